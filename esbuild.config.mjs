@@ -1,0 +1,51 @@
+// Bundles the Lambda handler into one ESM file for the nodejs22.x runtime, and
+// zips it for upload. `--if-stale` skips the build when the bundle is newer than
+// every source file (used by `npm start`).
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, statSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+
+const OUT_DIR = 'dist/okta-transform';
+const OUT_FILE = `${OUT_DIR}/index.mjs`;
+const ZIP = 'dist/okta-transform.zip';
+
+function newest(dir) {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function bundle() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const result = await build({
+    entryPoints: { index: 'functions/okta-transform/handler.ts' },
+    outdir: OUT_DIR,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: true,
+    keepNames: true,
+    sourcemap: false,
+    legalComments: 'none',
+    external: ['@aws-sdk/*'],
+    mainFields: ['module', 'main'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeFileSync('dist/okta-transform.meta.json', JSON.stringify(result.metafile));
+  writeFileSync(ZIP, zipSync({ 'index.mjs': [readFileSync(OUT_FILE), { mtime: new Date('2024-01-01T00:00:00Z') }] }, { level: 9 }));
+  return { file: OUT_FILE, bytes: statSync(OUT_FILE).size, zip: ZIP };
+}
+
+const ifStale = process.argv.includes('--if-stale');
+if (ifStale && existsSync(OUT_FILE) && statSync(OUT_FILE).mtimeMs >= Math.max(newest('functions'), newest('shared'))) {
+  process.exit(0);
+}
+const { file, bytes } = await bundle();
+if (!process.argv.includes('--quiet')) console.log(`built ${file} (${(bytes / 1024).toFixed(1)} KiB) and ${ZIP}`);

@@ -1,0 +1,78 @@
+/**
+ * Bytes in and out of a Firehose record: base64, optional gzip, UTF-8, lines.
+ */
+import { gunzipSync } from 'node:zlib';
+import { RecordError } from '../errors.js';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** True when the bytes start with the gzip magic number `1f 8b`. */
+export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * Decode a record's `data` to text: base64 → (gunzip, capped) → strict UTF-8.
+ * A leading byte-order mark is dropped.
+ */
+export function decodeRecordData(data: unknown, maxDecompressedBytes: number): string {
+  if (typeof data !== 'string') throw new RecordError('missing_data');
+  if (data.length % 4 !== 0 || !BASE64.test(data)) throw new RecordError('invalid_base64');
+  let bytes: Uint8Array = Buffer.from(data, 'base64');
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: maxDecompressedBytes });
+    } catch (error) {
+      throw new RecordError(error instanceof RangeError ? 'decompressed_too_large' : 'gzip_error');
+    }
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new RecordError('invalid_utf8');
+  }
+}
+
+/** Non-blank lines of a record, each with its 1-based line number; CRLF tolerated. */
+export function splitLines(text: string): { line: number; text: string }[] {
+  const lines: { line: number; text: string }[] = [];
+  let start = 0;
+  let n = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    n += 1;
+    const raw = text.slice(start, end);
+    if (raw.trim() !== '') lines.push({ line: n, text: raw });
+    start = end + 1;
+  }
+  return lines;
+}
+
+/**
+ * The JSON values of a record: the whole text when it is one JSON document
+ * (EventBridge writes one compact event per record; a pretty-printed one parses
+ * too), else one value per non-blank line (NDJSON).
+ */
+export function parseRecordText(text: string): { line: number; value: unknown }[] {
+  if (text.trim() === '') return [];
+  try {
+    return [{ line: 1, value: JSON.parse(text) }];
+  } catch {
+    // Not one document: read it as NDJSON below.
+  }
+  return splitLines(text).map(({ line, text: json }) => {
+    try {
+      return { line, value: JSON.parse(json) as unknown };
+    } catch {
+      throw new RecordError('not_json', line);
+    }
+  });
+}
+
+/**
+ * One output line: compact JSON, newline-terminated, with a TAB after the
+ * opening brace. The TAB is legal JSON whitespace and makes the record fail
+ * OpenObserve's protobuf probe deterministically, so a small row is never
+ * mistaken for an (empty) metrics payload and silently dropped.
+ */
+export const encodeRowLine = (row: object): string => `{\t${JSON.stringify(row).slice(1)}\n`;

@@ -1,0 +1,101 @@
+/**
+ * LogEvent (and envelope) → one flat row, driven by the column table. Values
+ * that a `field`/`json` column takes are moved to the row; everything else (unknown
+ * members, nulls, values of an unexpected type) stays in a residual object that
+ * becomes `unmapped_json`. `restore` inverts this exactly.
+ */
+import {
+  ENVELOPE_COLUMNS,
+  EVENT_COLUMNS,
+  type FieldColumn,
+  type JsonColumn,
+} from './columns.js';
+
+/** One output row: flat, every value a string, number or boolean. */
+export type Row = Record<string, string | number | boolean>;
+
+type Leaf = FieldColumn | JsonColumn;
+interface Node {
+  readonly column?: Leaf;
+  readonly children?: Map<string, Node>;
+}
+
+function compile(columns: readonly Leaf[]): Map<string, Node> {
+  const root = new Map<string, Node>();
+  for (const column of columns) {
+    let level = root;
+    column.path.forEach((key, i) => {
+      if (i === column.path.length - 1) {
+        level.set(key, { column });
+        return;
+      }
+      let node = level.get(key);
+      if (node === undefined) {
+        node = { children: new Map() };
+        level.set(key, node);
+      }
+      level = node.children as Map<string, Node>;
+    });
+  }
+  return root;
+}
+
+const EVENT_TREE = compile(EVENT_COLUMNS);
+const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
+
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function take(column: Leaf, value: unknown): string | number | boolean | undefined {
+  if (column.kind === 'json') {
+    const fits = column.accepts === 'array' ? Array.isArray(value) : isPlainObject(value);
+    return fits ? JSON.stringify(value) : undefined;
+  }
+  if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === column.type ? (value as string | boolean) : undefined;
+}
+
+/**
+ * Move what the tree's columns take from `obj` into `row`; return what is left.
+ * An object the columns emptied completely returns `undefined`; an object that was
+ * empty to begin with is kept (`{}`), so `restore` can tell the two apart. The
+ * residual has a null prototype, so a `__proto__` key stays an ordinary key.
+ */
+function extract(obj: Record<string, unknown>, tree: Map<string, Node>, row: Row, skip?: string): Record<string, unknown> | undefined {
+  let rest: Record<string, unknown> | undefined;
+  let seen = 0;
+  for (const key of Object.keys(obj)) {
+    if (key === skip) continue;
+    seen += 1;
+    const value = obj[key];
+    const node = tree.get(key);
+    if (node?.column !== undefined) {
+      const taken = take(node.column, value);
+      if (taken !== undefined) {
+        row[node.column.name] = taken;
+        continue;
+      }
+    } else if (node?.children !== undefined && isPlainObject(value)) {
+      const sub = extract(value, node.children, row);
+      if (sub === undefined) continue;
+      rest ??= Object.create(null) as Record<string, unknown>;
+      rest[key] = sub;
+      continue;
+    }
+    rest ??= Object.create(null) as Record<string, unknown>;
+    rest[key] = value;
+  }
+  return seen === 0 ? (Object.create(null) as Record<string, unknown>) : rest;
+}
+
+/** The canonical columns of a LogEvent, plus `unmapped_json` for the rest. */
+export function flattenEvent(event: Record<string, unknown>, row: Row): void {
+  const rest = extract(event, EVENT_TREE, row);
+  if (rest !== undefined) row.unmapped_json = JSON.stringify(rest);
+}
+
+/** The canonical columns of an EventBridge envelope (its `detail` excluded), plus `eb_unmapped_json`. */
+export function flattenEnvelope(envelope: Record<string, unknown>, row: Row): void {
+  const rest = extract(envelope, ENVELOPE_TREE, row, 'detail');
+  if (rest !== undefined && Object.keys(rest).length > 0) row.eb_unmapped_json = JSON.stringify(rest);
+}

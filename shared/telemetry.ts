@@ -1,0 +1,38 @@
+/**
+ * Operational output: one structured log line per invocation, one per failed
+ * record (recordId and reason code only, never event content), and CloudWatch
+ * metrics in Embedded Metric Format through Powertools Metrics.
+ */
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { BatchSummary } from './firehose/batch.js';
+import { FAILURE_REASONS } from './errors.js';
+import type { Log } from './log.js';
+
+export function reportBatch(
+  summary: BatchSummary,
+  durationMs: number,
+  logger: Pick<Log, 'info' | 'warn'>,
+  metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>,
+): void {
+  for (const f of summary.failures) {
+    logger.warn('record failed', {
+      recordId: f.recordId,
+      reason: f.reason,
+      ...(f.line !== undefined && { line: f.line }),
+      detail: f.reason === 'response_budget' ? 'response would exceed the Lambda 6 MB limit' : FAILURE_REASONS[f.reason],
+    });
+  }
+  const { failures: _omit, ...counts } = summary;
+  logger.info('batch processed', { ...counts, durationMs });
+
+  metrics.addMetric('RecordsOk', MetricUnit.Count, summary.ok);
+  metrics.addMetric('RecordsDropped', MetricUnit.Count, summary.dropped);
+  metrics.addMetric('RecordsProcessingFailed', MetricUnit.Count, summary.failed);
+  metrics.addMetric('Events', MetricUnit.Count, summary.events);
+  metrics.addMetric('EventsDropped', MetricUnit.Count, summary.eventsDropped);
+  metrics.addMetric('BytesOut', MetricUnit.Bytes, summary.bytesOut);
+  const high = (summary.bySecuritySeverity.high ?? 0) + (summary.bySecuritySeverity.critical ?? 0);
+  metrics.addMetric('SecurityEventsHighOrCritical', MetricUnit.Count, high);
+  metrics.addMetric('DurationMs', MetricUnit.Milliseconds, durationMs);
+  metrics.publishStoredMetrics();
+}

@@ -1,0 +1,93 @@
+/**
+ * One Firehose record through the whole pipeline:
+ * decode → split lines → parse → unwrap/validate → flatten → derive → tag → encode.
+ * Pure: the clock and the configuration come in as arguments, and every failure
+ * becomes a typed {@link RecordError}, never a throw out of here.
+ */
+import type { Config } from './config.js';
+import { RecordError, type FailureReason } from './errors.js';
+import { decodeRecordData, encodeRowLine, parseRecordText } from './firehose/codec.js';
+import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
+import { flattenEnvelope, flattenEvent, isPlainObject, type Row } from './okta/flatten.js';
+import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
+import { parseOktaTime } from './okta/time.js';
+import { formatSchemaIssues, listSchemaIssues, unwrapOktaEvent } from './okta/validate.js';
+import { compileTagger, eventTypeMatcher, type SecurityTags } from './security/tag.js';
+
+/** OpenObserve drops rows more than 24 h in the future; keep a margin. */
+export const MAX_FUTURE_MS = 23 * 3600 * 1000;
+
+export interface Transformer {
+  /** One parsed line → a row, or `undefined` when a drop filter matched. */
+  readonly transformEvent: (value: unknown, line: number, now: number) => Row | undefined;
+  /** One record's base64 data → its outcome. */
+  readonly transformRecord: (data: unknown, now: number) => RecordOutcome;
+}
+
+export type RecordOutcome =
+  | { readonly result: 'Ok'; readonly data: string; readonly rows: readonly Row[]; readonly dropped: number; readonly bytes: number }
+  | { readonly result: 'Dropped'; readonly dropped: number }
+  | { readonly result: 'ProcessingFailed'; readonly reason: FailureReason; readonly line: number | undefined };
+
+/** Build the transformer once per configuration (cold start). */
+export function createTransformer(config: Config): Transformer {
+  const tag: (row: Row) => SecurityTags = compileTagger(config.rules);
+  const isDropped = config.dropEventTypes.length > 0 ? eventTypeMatcher(config.dropEventTypes) : () => false;
+
+  function transformEvent(value: unknown, line: number, now: number): Row | undefined {
+    const { event, envelope } = unwrapOktaEvent(value, line);
+    const uuid = typeof event.uuid === 'string' && event.uuid !== '' ? event.uuid : undefined;
+    if (uuid === undefined && !(typeof envelope?.id === 'string' && envelope.id !== '')) {
+      throw new RecordError('no_identity', line);
+    }
+    const time = parseOktaTime(event.published) ?? parseOktaTime(envelope?.time);
+    if (time === undefined) throw new RecordError('no_time', line);
+    if (isDropped(event.eventType)) return undefined;
+
+    const row: Row = {};
+    const issues = listSchemaIssues(event);
+    if (envelope !== undefined) {
+      flattenEnvelope(envelope, row);
+      if (!envelope.source?.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) issues.push('eb.source: not an Okta partner event source');
+      if (envelope['detail-type'] !== 'SystemLog') issues.push('eb.detail-type: not SystemLog');
+    }
+    flattenEvent(event, row);
+    deriveTargets(event.target, row);
+    deriveDebugData(isPlainObject(event.debugContext) ? event.debugContext.debugData : undefined, row);
+    deriveSecurityContextRisk(event.securityContext, row);
+
+    if (now - time > config.maxEventAgeMs) row.ingest_delayed = true;
+    else if (time - now > MAX_FUTURE_MS) issues.push('published: more than 23 h in the future');
+    else row._timestamp = time;
+    const schemaIssues = formatSchemaIssues(issues);
+    if (schemaIssues !== undefined) row.schema_issues = schemaIssues;
+    return Object.assign(row, tag(row));
+  }
+
+  function transformRecord(data: unknown, now: number): RecordOutcome {
+    try {
+      const text = decodeRecordData(data, config.maxDecompressedBytes);
+      const rows: Row[] = [];
+      let dropped = 0;
+      let out = '';
+      for (const { line, value } of parseRecordText(text)) {
+        const row = transformEvent(value, line, now);
+        if (row === undefined) {
+          dropped += 1;
+          continue;
+        }
+        rows.push(row);
+        out += encodeRowLine(row);
+      }
+      if (rows.length === 0) return { result: 'Dropped', dropped };
+      const bytes = Buffer.byteLength(out, 'utf8');
+      if (bytes > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
+      return { result: 'Ok', data: Buffer.from(out, 'utf8').toString('base64'), rows, dropped, bytes };
+    } catch (error) {
+      const e = error instanceof RecordError ? error : new RecordError('internal_error');
+      return { result: 'ProcessingFailed', reason: e.reason, line: e.line };
+    }
+  }
+
+  return { transformEvent, transformRecord };
+}
