@@ -7,6 +7,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
+    env: { POWERTOOLS_METRICS_DISABLED: 'true', LOG_LEVEL: 'SILENT' },
   },
 });

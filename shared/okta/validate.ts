@@ -30,11 +30,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function unwrapOktaEvent(value: unknown, line: number): Unwrapped {
   if (!isObject(value)) throw new RecordError('not_an_object', line);
-  const envelope = 'detail' in value && 'detail-type' in value ? EventBridgeEnvelopeSchema.safeParse(value) : undefined;
-  const candidate = envelope?.success ? envelope.data.detail : value;
-  const event = OktaEventIdentitySchema.safeParse(candidate);
-  if (!event.success) throw new RecordError('not_okta_event', line);
-  return { event: event.data, envelope: envelope?.success ? envelope.data : undefined };
+  const envelope = 'detail' in value && 'detail-type' in value && EventBridgeEnvelopeSchema.safeParse(value).success;
+  const candidate = envelope ? value.detail : value;
+  if (!OktaEventIdentitySchema.safeParse(candidate).success) throw new RecordError('not_okta_event', line);
+  // Return the input objects themselves, not zod's copies: a copy made by
+  // assignment would turn an own `__proto__` key into a prototype and lose it.
+  return {
+    event: candidate as OktaEventIdentity,
+    envelope: envelope ? (value as EventBridgeEnvelope) : undefined,
+  };
 }
 
 const formatPath = (path: readonly PropertyKey[]): string =>

@@ -1,0 +1,83 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { RecordError } from '../../shared/errors.js';
+import { decodeRecordData, encodeRowLine, isGzip, parseRecordText } from '../../shared/firehose/codec.js';
+
+const MiB = 1024 * 1024;
+const reasonOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof RecordError ? e.reason : 'other';
+  }
+  return undefined;
+};
+
+describe('decodeRecordData', () => {
+  it('decodes base64 UTF-8 text', () => {
+    expect(decodeRecordData(Buffer.from('{"a":"é"}').toString('base64'), MiB)).toBe('{"a":"é"}');
+  });
+
+  it('gunzips data that starts with the gzip magic bytes', () => {
+    const data = gzipSync('{"eventType":"x"}').toString('base64');
+    expect(decodeRecordData(data, MiB)).toBe('{"eventType":"x"}');
+  });
+
+  it('refuses a gzip bomb past the decompression cap', () => {
+    const bomb = gzipSync(Buffer.alloc(4 * MiB, 0x20)).toString('base64');
+    expect(reasonOf(() => decodeRecordData(bomb, MiB))).toBe('decompressed_too_large');
+  });
+
+  it('reports corrupt gzip, invalid base64, invalid UTF-8 and a missing data field by reason', () => {
+    expect(reasonOf(() => decodeRecordData(Buffer.from([0x1f, 0x8b, 1, 2, 3]).toString('base64'), MiB))).toBe('gzip_error');
+    expect(reasonOf(() => decodeRecordData('***', MiB))).toBe('invalid_base64');
+    expect(reasonOf(() => decodeRecordData(Buffer.from([0xff, 0xfe, 0xfd]).toString('base64'), MiB))).toBe('invalid_utf8');
+    expect(reasonOf(() => decodeRecordData(undefined, MiB))).toBe('missing_data');
+  });
+
+  it('drops a UTF-8 byte-order mark', () => {
+    expect(decodeRecordData(Buffer.from('\uFEFF{}').toString('base64'), MiB)).toBe('{}');
+  });
+
+  it('detects gzip by its magic number only', () => {
+    expect(isGzip(new Uint8Array([0x1f, 0x8b, 8]))).toBe(true);
+    expect(isGzip(new Uint8Array([0x7b, 0x22]))).toBe(false);
+  });
+});
+
+describe('parseRecordText', () => {
+  it('reads one document, even pretty-printed', () => {
+    expect(parseRecordText('{\n  "a": 1\n}')).toEqual([{ line: 1, value: { a: 1 } }]);
+  });
+
+  it('reads NDJSON with CRLF and blank lines, numbering lines from 1', () => {
+    expect(parseRecordText('{"a":1}\r\n\r\n{"b":2}\n')).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 3, value: { b: 2 } },
+    ]);
+  });
+
+  it('names the line that is not JSON', () => {
+    let error: unknown;
+    try {
+      parseRecordText('{"a":1}\n{oops\n');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RecordError);
+    expect((error as RecordError).line).toBe(2);
+  });
+
+  it('returns nothing for blank text', () => {
+    expect(parseRecordText(' \n\t ')).toEqual([]);
+  });
+});
+
+describe('encodeRowLine', () => {
+  it('writes one compact JSON line that starts with "{<TAB>" so OpenObserve never reads it as protobuf', () => {
+    const line = encodeRowLine({ a: 1, b: 'x' });
+    expect(line).toBe('{\t"a":1,"b":"x"}\n');
+    expect(JSON.parse(line)).toEqual({ a: 1, b: 'x' });
+    expect(line.split('\n')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config.js';
+import { ConfigError } from '../../shared/errors.js';
+
+describe('Configuration', () => {
+  it('has defaults under OpenObserve and Firehose limits', () => {
+    const c = loadConfig({});
+    expect(c.maxEventAgeMs).toBe(4.5 * 3600 * 1000);
+    expect(c.maxOutputRecordBytes).toBe(1_024_000);
+    expect(c.responseBudgetBytes).toBe(6_000_000);
+    expect(c.dropEventTypes).toEqual([]);
+  });
+
+  it.each([
+    ['MAX_EVENT_AGE_SECONDS', 'abc'],
+    ['MAX_EVENT_AGE_SECONDS', '10'],
+    ['MAX_OUTPUT_RECORD_BYTES', '-5'],
+    ['RESPONSE_BUDGET_BYTES', '7000000'],
+    ['LOG_LEVEL', 'LOUD'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration: ${name}`));
+  });
+
+  it('reads rules from SECURITY_RULES_FILE, and refuses both rule sources at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ eventTypes: { 'a.b': { category: 'x', severity: 'low' } } }));
+    expect(loadConfig({ SECURITY_RULES_FILE: file }).rules.eventTypes.get('a.b')).toEqual({ category: 'x', severity: 'low' });
+    expect(() => loadConfig({ SECURITY_RULES_FILE: join(dir, 'missing.json') })).toThrow(/SECURITY_RULES_FILE: cannot read/);
+    expect(() => loadConfig({ SECURITY_RULES_FILE: file, SECURITY_RULES: '{}' })).toThrow(/not both/);
+  });
+
+  it('fails the cold start of the bundle with the variable named', async () => {
+    const { execFileSync } = await import('node:child_process');
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['-e', "import('./dist/okta-transform/index.mjs')"], {
+        env: { ...process.env, MAX_EVENT_AGE_SECONDS: 'soon' },
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(stderr).toContain('ConfigError: Invalid configuration: MAX_EVENT_AGE_SECONDS');
+  });
+});
