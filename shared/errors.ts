@@ -15,7 +15,9 @@ export const FAILURE_REASONS = {
   not_okta_event: 'a line has no string eventType, so it is not an Okta event',
   no_identity: 'an event has neither a uuid nor an EventBridge id',
   no_time: 'an event has neither a usable published nor an EventBridge time',
+  too_deeply_nested: 'an event is nested too deeply to re-encode',
   output_too_large: 'the transformed record exceeds the per-record delivery limit',
+  response_budget: 'the response would exceed its budget and the record could not be re-ingested in time',
   internal_error: 'the transform failed unexpectedly',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;

@@ -19,7 +19,7 @@ export function reportBatch(
       recordId: f.recordId,
       reason: f.reason,
       ...(f.line !== undefined && { line: f.line }),
-      detail: f.reason === 'response_budget' ? 'response would exceed the Lambda 6 MB limit' : FAILURE_REASONS[f.reason],
+      detail: FAILURE_REASONS[f.reason],
     });
   }
   const { failures: _omit, ...counts } = summary;
@@ -28,6 +28,7 @@ export function reportBatch(
   metrics.addMetric('RecordsOk', MetricUnit.Count, summary.ok);
   metrics.addMetric('RecordsDropped', MetricUnit.Count, summary.dropped);
   metrics.addMetric('RecordsProcessingFailed', MetricUnit.Count, summary.failed);
+  metrics.addMetric('RecordsReingested', MetricUnit.Count, summary.reingested);
   metrics.addMetric('Events', MetricUnit.Count, summary.events);
   metrics.addMetric('EventsDropped', MetricUnit.Count, summary.eventsDropped);
   metrics.addMetric('BytesOut', MetricUnit.Bytes, summary.bytesOut);

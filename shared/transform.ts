@@ -84,7 +84,10 @@ export function createTransformer(config: Config): Transformer {
       if (bytes > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
       return { result: 'Ok', data: Buffer.from(out, 'utf8').toString('base64'), rows, dropped, bytes };
     } catch (error) {
-      const e = error instanceof RecordError ? error : new RecordError('internal_error');
+      const e =
+        error instanceof RecordError
+          ? error
+          : new RecordError(error instanceof RangeError ? 'too_deeply_nested' : 'internal_error');
       return { result: 'ProcessingFailed', reason: e.reason, line: e.line };
     }
   }

@@ -1,14 +1,15 @@
 /**
  * Amazon Data Firehose transformation Lambda for Okta System Log events.
- * A thin shell: configuration is validated once at cold start, the work is in
- * `shared/`.
+ * A thin shell: configuration is validated once at cold start; the work is in
+ * `shared/`. The Firehose client, needed only when a response overflows, is
+ * loaded on first use and then kept for the life of the container.
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { FirehoseClient, PutRecordBatchCommandInput } from '@aws-sdk/client-firehose';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
-import { processBatch } from '../../shared/firehose/batch.js';
 import { createLog } from '../../shared/log.js';
-import { reportBatch } from '../../shared/telemetry.js';
+import { handleFirehoseEvent } from '../../shared/relay.js';
 import { createTransformer } from '../../shared/transform.js';
 
 const SERVICE = 'okta-openobserve-relay';
@@ -17,13 +18,28 @@ const transformer = createTransformer(config);
 const log = createLog(SERVICE, config.logLevel);
 const metrics = new Metrics({ namespace: 'OktaOpenObserveRelay', serviceName: SERVICE });
 
+let firehose: Promise<{ client: FirehoseClient; Command: typeof import('@aws-sdk/client-firehose').PutRecordBatchCommand }> | undefined;
+async function putRecordBatch(input: PutRecordBatchCommandInput) {
+  firehose ??= import('@aws-sdk/client-firehose').then((sdk) => ({ client: new sdk.FirehoseClient({}), Command: sdk.PutRecordBatchCommand }));
+  const { client, Command } = await firehose;
+  return client.send(new Command(input));
+}
+
+/** Without a Lambda context (local replay, tests) there is no deadline but the 5 minutes Firehose allows. */
+const FIREHOSE_TIMEOUT_MS = 300_000;
+
 export const handler = async (
   event: FirehoseTransformationEvent,
-  context?: Pick<Context, 'awsRequestId'>,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<FirehoseTransformationResult> => {
-  const started = performance.now();
-  log.setKeys({ invocationId: event?.invocationId, requestId: context?.awsRequestId });
-  const { response, summary } = processBatch(event, transformer, Date.now(), config.responseBudgetBytes);
-  reportBatch(summary, Math.round(performance.now() - started), log, metrics);
-  return response;
+  const started = Date.now();
+  return handleFirehoseEvent(event, {
+    config,
+    transformer,
+    log,
+    metrics,
+    now: Date.now,
+    remainingMs: () => context?.getRemainingTimeInMillis?.() ?? FIREHOSE_TIMEOUT_MS - (Date.now() - started),
+    putRecordBatch,
+  });
 };

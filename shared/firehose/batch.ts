@@ -2,6 +2,10 @@
  * A Firehose transformation batch: one result per input record, same ids, same
  * order. Record problems become `ProcessingFailed`; only an event that is not a
  * Firehose transformation event at all throws (Firehose then retries the batch).
+ *
+ * `data` is empty on `Dropped` and `ProcessingFailed` results, as in AWS's own
+ * processor blueprint: Firehose keeps the original bytes of a failed record in its
+ * S3 error output, so echoing them would only spend the 6 MB response budget.
  */
 import type {
   FirehoseTransformationEvent,
@@ -10,104 +14,130 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { InvocationError, type FailureReason } from '../errors.js';
+import type { Row } from '../okta/flatten.js';
 import type { Transformer } from '../transform.js';
 
 /** Just enough of the invocation to answer it; record contents are checked per record. */
 export const InvocationSchema = z.looseObject({
   invocationId: z.optional(z.string()),
   deliveryStreamArn: z.optional(z.string()),
+  sourceKinesisStreamArn: z.optional(z.string()),
   region: z.optional(z.string()),
   records: z.array(z.looseObject({ recordId: z.string(), data: z.optional(z.unknown()) })),
 });
+export type Invocation = z.infer<typeof InvocationSchema>;
 
 export interface FailedRecord {
   readonly recordId: string;
-  readonly reason: FailureReason | 'response_budget';
+  readonly reason: FailureReason;
   readonly line: number | undefined;
 }
 
 /** What happened to a batch, for logs and metrics; never carries event content. */
 export interface BatchSummary {
   readonly records: number;
-  readonly ok: number;
-  readonly dropped: number;
-  readonly failed: number;
-  readonly events: number;
-  readonly eventsDropped: number;
-  readonly bytesOut: number;
+  ok: number;
+  dropped: number;
+  failed: number;
+  /** Records put back into the delivery stream because the response was full. */
+  reingested: number;
+  events: number;
+  eventsDropped: number;
+  bytesOut: number;
   readonly bySecurityCategory: Record<string, number>;
   readonly bySecuritySeverity: Record<string, number>;
-  readonly failures: readonly FailedRecord[];
+  readonly failures: FailedRecord[];
 }
 
-const resultBytes = (r: FirehoseTransformationResultRecord) => r.recordId.length + (r.data?.length ?? 0) + 64;
+export interface ProcessedBatch {
+  readonly invocation: Invocation;
+  readonly response: { records: FirehoseTransformationResultRecord[] } & FirehoseTransformationResult;
+  readonly summary: BatchSummary;
+  /** Ok records that did not fit the response budget, with their input data: to re-ingest. */
+  readonly overflow: { readonly index: number; readonly recordId: string; readonly data: string }[];
+}
+
+/** Bytes a result adds to the serialised response. */
+export const resultBytes = (recordId: string, result: string, data: string): number =>
+  recordId.length + result.length + data.length + 40;
+
+function countSecurity(rows: readonly Row[], summary: BatchSummary): void {
+  for (const row of rows) {
+    if (row.security_relevant !== true) continue;
+    const c = String(row.security_category);
+    const s = String(row.security_severity);
+    summary.bySecurityCategory[c] = (summary.bySecurityCategory[c] ?? 0) + 1;
+    summary.bySecuritySeverity[s] = (summary.bySecuritySeverity[s] ?? 0) + 1;
+  }
+}
 
 /**
- * Transform every record of a Firehose event.
- * @param budgetBytes response size the caller may return; records past it fail
- *   (with their original bytes kept by Firehose) instead of breaking the whole batch.
+ * Transform every record of a Firehose event within a response budget. Ok
+ * records past the budget are answered `ProcessingFailed` for now and listed in
+ * `overflow`; {@link settleOverflow} re-ingests them.
  */
-export function processBatch(
-  event: FirehoseTransformationEvent,
-  transformer: Transformer,
-  now: number,
-  budgetBytes: number,
-): { response: FirehoseTransformationResult; summary: BatchSummary } {
-  const invocation = InvocationSchema.safeParse(event);
-  if (!invocation.success) {
+export function processBatch(event: FirehoseTransformationEvent, transformer: Transformer, now: number, budgetBytes: number): ProcessedBatch {
+  const parsed = InvocationSchema.safeParse(event);
+  if (!parsed.success) {
     throw new InvocationError('not a Firehose transformation event: records[] with a string recordId each is required');
   }
-  const failures: FailedRecord[] = [];
-  const bySecurityCategory: Record<string, number> = {};
-  const bySecuritySeverity: Record<string, number> = {};
-  let ok = 0, dropped = 0, events = 0, eventsDropped = 0, bytesOut = 0, budget = budgetBytes - 32;
+  const invocation = parsed.data;
+  const summary: BatchSummary = {
+    records: invocation.records.length,
+    ok: 0, dropped: 0, failed: 0, reingested: 0, events: 0, eventsDropped: 0, bytesOut: 0,
+    bySecurityCategory: {}, bySecuritySeverity: {}, failures: [],
+  };
+  const overflow: ProcessedBatch['overflow'] = [];
+  let remaining = budgetBytes - 16;
 
-  const records = invocation.data.records.map(({ recordId, data }): FirehoseTransformationResultRecord => {
+  const records = invocation.records.map(({ recordId, data }, index): FirehoseTransformationResultRecord => {
     const outcome = transformer.transformRecord(data, now);
-    if (outcome.result === 'ProcessingFailed') {
-      failures.push({ recordId, reason: outcome.reason, line: outcome.line });
-      const failed = { recordId, result: 'ProcessingFailed' as const, data: typeof data === 'string' ? data : '' };
-      budget -= resultBytes(failed);
-      return failed;
+    if (outcome.result === 'Ok') {
+      remaining -= resultBytes(recordId, 'Ok', outcome.data);
+      if (remaining < 0) {
+        remaining += resultBytes(recordId, 'Ok', outcome.data) - resultBytes(recordId, 'ProcessingFailed', '');
+        overflow.push({ index, recordId, data: data as string });
+        return { recordId, result: 'ProcessingFailed', data: '' };
+      }
+      summary.ok += 1;
+      summary.events += outcome.rows.length;
+      summary.eventsDropped += outcome.dropped;
+      summary.bytesOut += outcome.bytes;
+      countSecurity(outcome.rows, summary);
+      return { recordId, result: 'Ok', data: outcome.data };
     }
+    remaining -= resultBytes(recordId, 'ProcessingFailed', '');
     if (outcome.result === 'Dropped') {
-      dropped += 1;
-      eventsDropped += outcome.dropped;
+      summary.dropped += 1;
+      summary.eventsDropped += outcome.dropped;
       return { recordId, result: 'Dropped', data: '' };
     }
-    const result = { recordId, result: 'Ok' as const, data: outcome.data };
-    budget -= resultBytes(result);
-    if (budget < 0) {
-      failures.push({ recordId, reason: 'response_budget', line: undefined });
-      return { recordId, result: 'ProcessingFailed', data: '' };
-    }
-    ok += 1;
-    events += outcome.rows.length;
-    eventsDropped += outcome.dropped;
-    bytesOut += outcome.bytes;
-    for (const row of outcome.rows) {
-      if (row.security_relevant !== true) continue;
-      const c = String(row.security_category);
-      const s = String(row.security_severity);
-      bySecurityCategory[c] = (bySecurityCategory[c] ?? 0) + 1;
-      bySecuritySeverity[s] = (bySecuritySeverity[s] ?? 0) + 1;
-    }
-    return result;
+    summary.failures.push({ recordId, reason: outcome.reason, line: outcome.line });
+    return { recordId, result: 'ProcessingFailed', data: '' };
   });
+  summary.failed = summary.failures.length;
+  return { invocation, response: { records }, summary, overflow };
+}
 
-  return {
-    response: { records },
-    summary: {
-      records: records.length,
-      ok,
-      dropped,
-      failed: failures.length,
-      events,
-      eventsDropped,
-      bytesOut,
-      bySecurityCategory,
-      bySecuritySeverity,
-      failures,
-    },
-  };
+/**
+ * Resolve the overflow of a batch: records Firehose accepted back into the stream
+ * become `Dropped` (their data will come round again in a later batch); the rest
+ * stay `ProcessingFailed`, so Firehose keeps them in S3. Nothing is lost.
+ */
+export async function settleOverflow(
+  batch: ProcessedBatch,
+  reingest: (records: { recordId: string; data: string }[]) => Promise<Set<string>>,
+): Promise<void> {
+  if (batch.overflow.length === 0) return;
+  // Keyed by position, not recordId: ids are Firehose's, and nothing here relies on them being unique.
+  const accepted = await reingest(batch.overflow.map(({ index, data }) => ({ recordId: String(index), data })));
+  for (const { index, recordId } of batch.overflow) {
+    if (accepted.has(String(index))) {
+      batch.response.records[index] = { recordId, result: 'Dropped', data: '' };
+      batch.summary.reingested += 1;
+    } else {
+      batch.summary.failures.push({ recordId, reason: 'response_budget', line: undefined });
+      batch.summary.failed += 1;
+    }
+  }
 }

@@ -68,15 +68,13 @@ describe.each(variants)('Handler (%s)', (_name, load) => {
     expect(multi).toEqual([env, bare]);
   });
 
-  it('answers ProcessingFailed, keeping the original bytes, for input that is not an Okta event', async () => {
+  it('answers ProcessingFailed (Firehose keeps the original bytes in S3) for input that is not an Okta event', async () => {
     const handler = await load();
     const payloads = ['not json', '[1,2]', 'null', '{"hello":"world"}', JSON.stringify({ ...envelope({}), detail: { foo: 1 } })];
     const result = await invoke(handler, payloads);
-    const input = firehoseEvent(payloads);
-    result.records.forEach((r, i) => {
-      expect(r.result).toBe('ProcessingFailed');
-      expect(r.data).toBe(input.records[i]?.data);
-    });
+    expect(result.records.map((r) => r.result)).toEqual(payloads.map(() => 'ProcessingFailed'));
+    // Echoing the input would only spend the 6 MB response budget (AWS's blueprint omits it too).
+    expect(result.records.map((r) => r.data)).toEqual(payloads.map(() => ''));
   });
 
   it('fails the whole record when one of its lines is not an Okta event, so nothing is half-delivered', async () => {

@@ -1,0 +1,54 @@
+/**
+ * One invocation, end to end: transform the batch within the response budget,
+ * re-ingest what did not fit, report. The handler supplies the clock, the
+ * deadline and the Firehose client; everything else is here and testable.
+ */
+import type { PutRecordBatchCommandInput, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Config } from './config.js';
+import { processBatch, settleOverflow } from './firehose/batch.js';
+import { reingest, streamNameFromArn } from './firehose/reingest.js';
+import type { Log } from './log.js';
+import { reportBatch } from './telemetry.js';
+import type { Transformer } from './transform.js';
+
+/** Time kept back from the Lambda deadline for answering Firehose. */
+export const DEADLINE_MARGIN_MS = 3_000;
+
+export interface RelayDeps {
+  readonly config: Config;
+  readonly transformer: Transformer;
+  readonly log: Pick<Log, 'info' | 'warn' | 'setKeys'>;
+  readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+  readonly now: () => number;
+  /** The function's remaining time (Lambda context). */
+  readonly remainingMs: () => number;
+  readonly putRecordBatch: (input: PutRecordBatchCommandInput) => Promise<Pick<PutRecordBatchCommandOutput, 'FailedPutCount' | 'RequestResponses'>>;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export async function handleFirehoseEvent(event: FirehoseTransformationEvent, deps: RelayDeps): Promise<FirehoseTransformationResult> {
+  const started = performance.now();
+  deps.log.setKeys({ invocationId: typeof event?.invocationId === 'string' ? event.invocationId : undefined });
+  const batch = processBatch(event, deps.transformer, deps.now(), deps.config.responseBudgetBytes);
+  // A stream fed by Kinesis refuses PutRecordBatch; its overflow stays ProcessingFailed (kept in S3).
+  const stream = batch.invocation.sourceKinesisStreamArn === undefined ? streamNameFromArn(batch.invocation.deliveryStreamArn) : undefined;
+  await settleOverflow(batch, async (records) =>
+    stream === undefined
+      ? new Set<string>()
+      : reingest(
+          stream,
+          records.map((r) => ({ recordId: r.recordId, data: Buffer.from(r.data, 'base64') })),
+          {
+            send: deps.putRecordBatch,
+            remainingMs: () => deps.remainingMs() - DEADLINE_MARGIN_MS,
+            sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+            random: deps.random ?? Math.random,
+          },
+        ),
+  );
+  reportBatch(batch.summary, Math.round(performance.now() - started), deps.log, deps.metrics);
+  return batch.response;
+}
