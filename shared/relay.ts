@@ -5,12 +5,11 @@
  */
 import type { PutRecordBatchCommandInput, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Config } from './config.js';
 import { processBatch, settleOverflow } from './firehose/batch.js';
 import { reingest, streamNameFromArn } from './firehose/reingest.js';
 import type { Log } from './log.js';
-import { reportBatch } from './telemetry.js';
+import { reportBatch, type MetricsSink } from './telemetry.js';
 import type { Transformer } from './transform.js';
 
 /** Time kept back from the Lambda deadline for answering Firehose. */
@@ -20,7 +19,7 @@ export interface RelayDeps {
   readonly config: Config;
   readonly transformer: Transformer;
   readonly log: Pick<Log, 'info' | 'warn' | 'setKeys'>;
-  readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+  readonly metrics: MetricsSink;
   readonly now: () => number;
   /** The function's remaining time (Lambda context). */
   readonly remainingMs: () => number;

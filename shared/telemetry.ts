@@ -3,16 +3,22 @@
  * record (recordId and reason code only, never event content), and CloudWatch
  * metrics in Embedded Metric Format through Powertools Metrics.
  */
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BatchSummary } from './firehose/batch.js';
 import { FAILURE_REASONS } from './errors.js';
 import type { Log } from './log.js';
+
+/** What reporting needs of Powertools' `Metrics` (and what a test double provides). */
+export interface MetricsSink {
+  addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): unknown;
+  publishStoredMetrics(): unknown;
+}
 
 export function reportBatch(
   summary: BatchSummary,
   durationMs: number,
   logger: Pick<Log, 'info' | 'warn'>,
-  metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>,
+  metrics: MetricsSink,
 ): void {
   for (const f of summary.failures) {
     logger.warn('record failed', {

@@ -48,7 +48,7 @@ export function createTransformer(config: Config): Transformer {
     const issues = listSchemaIssues(event);
     if (envelope !== undefined) {
       flattenEnvelope(envelope, row);
-      if (!envelope.source?.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) issues.push('eb.source: not an Okta partner event source');
+      if (typeof envelope.source !== 'string' || !envelope.source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) issues.push('eb.source: not an Okta partner event source');
       if (envelope['detail-type'] !== 'SystemLog') issues.push('eb.detail-type: not SystemLog');
     }
     flattenEvent(event, row);

@@ -88,17 +88,20 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
     bySecurityCategory: {}, bySecuritySeverity: {}, failures: [],
   };
   const overflow: ProcessedBatch['overflow'] = [];
-  let remaining = budgetBytes - 16;
+  // Every result needs at least its id and status: reserve that first, so the
+  // budget bounds the whole response however many records overflow.
+  const minimal = (recordId: string) => resultBytes(recordId, 'ProcessingFailed', '');
+  let remaining = invocation.records.reduce((left, r) => left - minimal(r.recordId), budgetBytes - 16);
 
   const records = invocation.records.map(({ recordId, data }, index): FirehoseTransformationResultRecord => {
     const outcome = transformer.transformRecord(data, now);
     if (outcome.result === 'Ok') {
-      remaining -= resultBytes(recordId, 'Ok', outcome.data);
-      if (remaining < 0) {
-        remaining += resultBytes(recordId, 'Ok', outcome.data) - resultBytes(recordId, 'ProcessingFailed', '');
+      const extra = resultBytes(recordId, 'Ok', outcome.data) - minimal(recordId);
+      if (extra > remaining) {
         overflow.push({ index, recordId, data: data as string });
         return { recordId, result: 'ProcessingFailed', data: '' };
       }
+      remaining -= extra;
       summary.ok += 1;
       summary.events += outcome.rows.length;
       summary.eventsDropped += outcome.dropped;
@@ -106,7 +109,6 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
       countSecurity(outcome.rows, summary);
       return { recordId, result: 'Ok', data: outcome.data };
     }
-    remaining -= resultBytes(recordId, 'ProcessingFailed', '');
     if (outcome.result === 'Dropped') {
       summary.dropped += 1;
       summary.eventsDropped += outcome.dropped;

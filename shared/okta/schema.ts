@@ -155,17 +155,19 @@ export const OKTA_PARTNER_SOURCE_PREFIX = 'aws.partner/okta.com/';
 
 /**
  * The EventBridge event Okta Log Streaming emits (the whole event is the Firehose
- * record when the rule target has no input transformer).
+ * record when the rule target has no input transformer). Only what identifies an
+ * envelope is required; the other members are read where they have the expected
+ * type and otherwise kept as they are.
  */
 export const EventBridgeEnvelopeSchema = z.looseObject({
-  version: z.optional(z.string()),
-  id: z.optional(z.string()),
   'detail-type': z.string(),
-  source: z.optional(z.string()),
-  account: z.optional(z.string()),
-  time: z.optional(z.string()),
-  region: z.optional(z.string()),
-  resources: z.optional(z.array(z.unknown())),
   detail: z.record(z.string(), z.unknown()),
+  version: z.optional(z.unknown()),
+  id: z.optional(z.unknown()),
+  source: z.optional(z.unknown()),
+  account: z.optional(z.unknown()),
+  time: z.optional(z.unknown()),
+  region: z.optional(z.unknown()),
+  resources: z.optional(z.unknown()),
 });
 export type EventBridgeEnvelope = z.infer<typeof EventBridgeEnvelopeSchema>;
