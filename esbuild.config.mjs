@@ -29,7 +29,7 @@ export async function bundle() {
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    minify: true,
+    minify: !process.env.NO_MINIFY,
     keepNames: true,
     sourcemap: false,
     legalComments: 'none',

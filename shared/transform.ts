@@ -11,7 +11,7 @@ import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okt
 import { flattenEnvelope, flattenEvent, isPlainObject, type Row } from './okta/flatten.js';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
 import { parseOktaTime } from './okta/time.js';
-import { formatSchemaIssues, listSchemaIssues, unwrapOktaEvent } from './okta/validate.js';
+import { formatSchemaIssues, validateLine } from './okta/validate.js';
 import { compileTagger, eventTypeMatcher, type SecurityTags } from './security/tag.js';
 
 /** OpenObserve drops rows more than 24 h in the future; keep a margin. */
@@ -35,7 +35,7 @@ export function createTransformer(config: Config): Transformer {
   const isDropped = config.dropEventTypes.length > 0 ? eventTypeMatcher(config.dropEventTypes) : () => false;
 
   function transformEvent(value: unknown, line: number, now: number): Row | undefined {
-    const { event, envelope } = unwrapOktaEvent(value, line);
+    const { event, envelope, issues } = validateLine(value, line);
     const uuid = typeof event.uuid === 'string' && event.uuid !== '' ? event.uuid : undefined;
     if (uuid === undefined && !(typeof envelope?.id === 'string' && envelope.id !== '')) {
       throw new RecordError('no_identity', line);
@@ -45,7 +45,6 @@ export function createTransformer(config: Config): Transformer {
     if (isDropped(event.eventType)) return undefined;
 
     const row: Row = {};
-    const issues = listSchemaIssues(event);
     if (envelope !== undefined) {
       flattenEnvelope(envelope, row);
       if (typeof envelope.source !== 'string' || !envelope.source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) issues.push('eb.source: not an Okta partner event source');
@@ -80,9 +79,9 @@ export function createTransformer(config: Config): Transformer {
         out += encodeRowLine(row);
       }
       if (rows.length === 0) return { result: 'Dropped', dropped };
-      const bytes = Buffer.byteLength(out, 'utf8');
-      if (bytes > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
-      return { result: 'Ok', data: Buffer.from(out, 'utf8').toString('base64'), rows, dropped, bytes };
+      const bytes = Buffer.from(out, 'utf8');
+      if (bytes.length > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
+      return { result: 'Ok', data: bytes.toString('base64'), rows, dropped, bytes: bytes.length };
     } catch (error) {
       const e =
         error instanceof RecordError

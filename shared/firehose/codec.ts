@@ -4,8 +4,18 @@
 import { gunzipSync } from 'node:zlib';
 import { RecordError } from '../errors.js';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node's decoder skips characters outside the alphabet; canonical base64 of n
+ * bytes has exactly ⌈4n/3⌉ characters before its padding, so any skipped one
+ * shows as a length mismatch. Padding may only close the text.
+ */
+function isCanonicalBase64(data: string, decodedLength: number): boolean {
+  const pad = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  const body = data.length - pad;
+  return data.length % 4 === 0 && Math.ceil((decodedLength * 4) / 3) === body && (pad === 0 || data.indexOf('=') === body);
+}
 
 /** True when the bytes start with the gzip magic number `1f 8b`. */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -16,8 +26,8 @@ export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes
  */
 export function decodeRecordData(data: unknown, maxDecompressedBytes: number): string {
   if (typeof data !== 'string') throw new RecordError('missing_data');
-  if (data.length % 4 !== 0 || !BASE64.test(data)) throw new RecordError('invalid_base64');
   let bytes: Uint8Array = Buffer.from(data, 'base64');
+  if (!isCanonicalBase64(data, bytes.length)) throw new RecordError('invalid_base64');
   if (isGzip(bytes)) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: maxDecompressedBytes });

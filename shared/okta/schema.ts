@@ -3,21 +3,37 @@
  * around it, as zod schemas. The schemas are the type definitions: every type
  * here is inferred, none is written by hand.
  *
- * Two levels, because real data is messy (see `../shared/reference/okta-schema.md`):
- * - {@link OktaEventIdentitySchema}: what makes a JSON object an Okta event at all.
- *   Failing it means the record is not ours to deliver (`ProcessingFailed`).
- * - {@link LogEventSchema}: the documented schema, strict about unknown fields,
- *   types and enums. Failing it only lists deviations in `schema_issues`.
+ * {@link LogEventSchema} is the documented schema, strict about unknown fields,
+ * types and enums. Real data is messy (see `../shared/reference/okta-schema.md`), so
+ * validation has two levels: an issue at `eventType` (missing, not a non-empty
+ * string) means the value is not an Okta event at all, and its record fails; any
+ * other issue is only listed in `schema_issues`.
  */
 import * as z from 'zod/mini';
+import { ZodMiniType } from 'zod/mini';
+import { $constructor, $ZodObjectJIT } from 'zod/v4/core';
+
+/**
+ * A strict object schema whose parser zod compiles to one function per shape
+ * (zod's `$ZodObjectJIT`, which the full `zod` package uses for `z.object` and
+ * `zod/mini` leaves out for size). Same behaviour as `z.strictObject`, about a
+ * fifth faster on LogEvents; zod falls back to its interpreter where `eval` is
+ * not allowed.
+ */
+const ZodMiniStrictObjectJIT = $constructor<z.ZodMiniObject>('ZodMiniStrictObjectJIT', (inst, def) => {
+  $ZodObjectJIT.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+const strict = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  new ZodMiniStrictObjectJIT({ type: 'object', shape, catchall: z.never() }) as unknown as z.ZodMiniObject<T, z.core.$strict>;
 
 /** Okta marks nearly every member optional and nullable; so do we. */
 const opt = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
 const map = z.record(z.string(), z.unknown());
 
-const GeolocationSchema = z.strictObject({ lat: opt(z.number()), lon: opt(z.number()) });
+const GeolocationSchema = strict({ lat: opt(z.number()), lon: opt(z.number()) });
 
-const GeographicalContextSchema = z.strictObject({
+const GeographicalContextSchema = strict({
   city: opt(z.string()),
   state: opt(z.string()),
   country: opt(z.string()),
@@ -25,17 +41,17 @@ const GeographicalContextSchema = z.strictObject({
   geolocation: opt(GeolocationSchema),
 });
 
-const IpDetailsSchema = z.strictObject({
+const IpDetailsSchema = strict({
   asNumber: opt(z.number()),
   asOrg: opt(z.string()),
   domain: opt(z.string()),
   isp: opt(z.string()),
   ipServiceCategories: opt(
-    z.array(z.strictObject({ isAnonymous: opt(z.boolean()), operator: opt(z.string()), type: opt(z.string()) })),
+    z.array(strict({ isAnonymous: opt(z.boolean()), operator: opt(z.string()), type: opt(z.string()) })),
   ),
 });
 
-const ActorSchema = z.strictObject({
+const ActorSchema = strict({
   id: opt(z.string()),
   type: opt(z.string()),
   alternateId: opt(z.string()),
@@ -43,7 +59,7 @@ const ActorSchema = z.strictObject({
   detailEntry: opt(map),
 });
 
-const TargetSchema = z.strictObject({
+const TargetSchema = strict({
   id: opt(z.string()),
   type: opt(z.string()),
   alternateId: opt(z.string()),
@@ -52,16 +68,16 @@ const TargetSchema = z.strictObject({
   changeDetails: opt(map),
 });
 
-const ClientSchema = z.strictObject({
+const ClientSchema = strict({
   id: opt(z.string()),
   zone: opt(z.string()),
   device: opt(z.string()),
   ipAddress: opt(z.string()),
-  userAgent: opt(z.strictObject({ rawUserAgent: opt(z.string()), os: opt(z.string()), browser: opt(z.string()) })),
+  userAgent: opt(strict({ rawUserAgent: opt(z.string()), os: opt(z.string()), browser: opt(z.string()) })),
   geographicalContext: opt(GeographicalContextSchema),
 });
 
-const DeviceSchema = z.strictObject({
+const DeviceSchema = strict({
   id: opt(z.string()),
   name: opt(z.string()),
   os_platform: opt(z.string()),
@@ -84,10 +100,10 @@ export const OUTCOME_RESULTS = [
 export const LOG_SEVERITIES = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 /** The documented `LogEvent`; strict, so unknown fields show up as deviations. */
-export const LogEventSchema = z.strictObject({
+export const LogEventSchema = strict({
   uuid: opt(z.string()),
   published: opt(z.iso.datetime()),
-  eventType: z.string(),
+  eventType: z.string().check(z.minLength(1)),
   version: opt(z.string()),
   severity: opt(z.enum(LOG_SEVERITIES)),
   legacyEventType: opt(z.string()),
@@ -95,16 +111,16 @@ export const LogEventSchema = z.strictObject({
   actor: opt(ActorSchema),
   client: opt(ClientSchema),
   device: opt(DeviceSchema),
-  outcome: opt(z.strictObject({ result: opt(z.enum(OUTCOME_RESULTS)), reason: opt(z.string()) })),
+  outcome: opt(strict({ result: opt(z.enum(OUTCOME_RESULTS)), reason: opt(z.string()) })),
   target: opt(z.array(TargetSchema)),
-  transaction: opt(z.strictObject({ type: opt(z.enum(['WEB', 'JOB'])), id: opt(z.string()), detail: opt(map) })),
-  debugContext: opt(z.strictObject({ debugData: opt(map) })),
+  transaction: opt(strict({ type: opt(z.enum(['WEB', 'JOB'])), id: opt(z.string()), detail: opt(map) })),
+  debugContext: opt(strict({ debugData: opt(map) })),
   authenticationContext: opt(
-    z.strictObject({
+    strict({
       authenticationProvider: opt(z.string()),
       credentialProvider: opt(z.string()),
       credentialType: opt(z.string()),
-      issuer: opt(z.strictObject({ id: opt(z.string()), type: opt(z.string()) })),
+      issuer: opt(strict({ id: opt(z.string()), type: opt(z.string()) })),
       interface: opt(z.string()),
       authenticationStep: opt(z.number()),
       externalSessionId: opt(z.string()),
@@ -112,7 +128,7 @@ export const LogEventSchema = z.strictObject({
     }),
   ),
   securityContext: opt(
-    z.strictObject({
+    strict({
       asNumber: opt(z.number()),
       asOrg: opt(z.string()),
       isp: opt(z.string()),
@@ -125,10 +141,10 @@ export const LogEventSchema = z.strictObject({
     }),
   ),
   request: opt(
-    z.strictObject({
+    strict({
       ipChain: opt(
         z.array(
-          z.strictObject({
+          strict({
             ip: opt(z.string()),
             version: opt(z.enum(['V4', 'V6'])),
             source: opt(z.string()),
@@ -142,14 +158,6 @@ export const LogEventSchema = z.strictObject({
 });
 export type LogEvent = z.infer<typeof LogEventSchema>;
 
-/**
- * What makes a JSON value an Okta event: an object with a non-empty string
- * `eventType`. Identity and time (`uuid`, `published`) are checked by the
- * transform, because an EventBridge envelope can supply them.
- */
-export const OktaEventIdentitySchema = z.looseObject({ eventType: z.string().check(z.minLength(1)) });
-export type OktaEventIdentity = z.infer<typeof OktaEventIdentitySchema>;
-
 /** Prefix of the `source` Okta Log Streaming gives its partner events. */
 export const OKTA_PARTNER_SOURCE_PREFIX = 'aws.partner/okta.com/';
 
@@ -161,7 +169,8 @@ export const OKTA_PARTNER_SOURCE_PREFIX = 'aws.partner/okta.com/';
  */
 export const EventBridgeEnvelopeSchema = z.looseObject({
   'detail-type': z.string(),
-  detail: z.record(z.string(), z.unknown()),
+  // Checked, not copied: the LogEvent inside is validated on its own.
+  detail: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)),
   version: z.optional(z.unknown()),
   id: z.optional(z.unknown()),
   source: z.optional(z.unknown()),

@@ -5,39 +5,46 @@
  */
 import type * as z from 'zod/mini';
 import { RecordError } from '../errors.js';
-import {
-  EventBridgeEnvelopeSchema,
-  LogEventSchema,
-  OktaEventIdentitySchema,
-  type EventBridgeEnvelope,
-  type OktaEventIdentity,
-} from './schema.js';
+import { EventBridgeEnvelopeSchema, LogEventSchema, type EventBridgeEnvelope } from './schema.js';
 
 /** How many deviations `schema_issues` lists before it summarises the rest. */
 export const MAX_LISTED_ISSUES = 20;
 
-export interface Unwrapped {
-  readonly event: OktaEventIdentity;
+export interface Validated {
+  /** The LogEvent: the input object itself, never a copy. */
+  readonly event: LogEventLike;
   readonly envelope: EventBridgeEnvelope | undefined;
+  /** Deviations from the documented schema, as `path: rule` (no values). */
+  readonly issues: string[];
 }
+
+/** What the transform may rely on after validation: an object with a non-empty string eventType. */
+export type LogEventLike = Record<string, unknown> & { eventType: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** zod's messages are never shown (issues are described below); skip building them. */
+const QUIET = { error: () => '', reportInput: false } as const;
+
 /**
- * Find the LogEvent in a parsed line: the `detail` of an EventBridge envelope, or
- * the line itself (Direct PUT of a bare event). Throws a {@link RecordError} when
- * the line is not an Okta event.
+ * Find and validate the LogEvent in a parsed line: the `detail` of an EventBridge
+ * envelope, or the line itself (Direct PUT of a bare event). One pass of the
+ * documented schema both decides whether this is an Okta event (an issue at
+ * `eventType` means it is not: {@link RecordError}) and lists its deviations.
+ * The input objects are returned as they are, not zod's copies: a copy made by
+ * assignment would turn an own `__proto__` key into a prototype and lose it.
  */
-export function unwrapOktaEvent(value: unknown, line: number): Unwrapped {
+export function validateLine(value: unknown, line: number): Validated {
   if (!isObject(value)) throw new RecordError('not_an_object', line);
-  const envelope = 'detail' in value && 'detail-type' in value && EventBridgeEnvelopeSchema.safeParse(value).success;
-  const candidate = envelope ? value.detail : value;
-  if (!OktaEventIdentitySchema.safeParse(candidate).success) throw new RecordError('not_okta_event', line);
-  // Return the input objects themselves, not zod's copies: a copy made by
-  // assignment would turn an own `__proto__` key into a prototype and lose it.
+  const isEnvelope = 'detail-type' in value && 'detail' in value && EventBridgeEnvelopeSchema.safeParse(value, QUIET).success;
+  const candidate = isEnvelope ? value.detail : value;
+  const result = LogEventSchema.safeParse(candidate, QUIET);
+  const issues = result.success ? [] : result.error.issues;
+  if (issues.some((i) => i.path[0] === 'eventType' || (i.path.length === 0 && i.code === 'invalid_type'))) throw new RecordError('not_okta_event', line);
   return {
-    event: candidate as OktaEventIdentity,
-    envelope: envelope ? (value as EventBridgeEnvelope) : undefined,
+    event: candidate as LogEventLike,
+    envelope: isEnvelope ? (value as EventBridgeEnvelope) : undefined,
+    issues: issues.flatMap(describe),
   };
 }
 
@@ -60,15 +67,6 @@ function describe(issue: z.core.$ZodIssue): string[] {
     default:
       return [`${at}: ${issue.code}`];
   }
-}
-
-/**
- * Deviations of an event from the documented LogEvent schema, as `path: rule`
- * strings. Values are never included: they may be personal data.
- */
-export function listSchemaIssues(event: unknown): string[] {
-  const result = LogEventSchema.safeParse(event);
-  return result.success ? [] : result.error.issues.flatMap(describe);
 }
 
 /** The `schema_issues` column: the first {@link MAX_LISTED_ISSUES}, then a count of the rest. */

@@ -81,3 +81,13 @@ describe('encodeRowLine', () => {
     expect(line.split('\n')).toHaveLength(2);
   });
 });
+
+describe('base64 validation', () => {
+  it.each(['YQ', 'YQ=', 'Y Q==', 'YQ==\n', 'Y=Q=', 'YQ==YQ==', 'Y$Q='])('rejects %j', (data) => {
+    expect(reasonOf(() => decodeRecordData(data, MiB))).toBe('invalid_base64');
+  });
+
+  it.each([['', ''], ['YQ==', 'a'], ['YWI=', 'ab'], ['YWJj', 'abc']])('accepts %j', (data, text) => {
+    expect(decodeRecordData(data, MiB)).toBe(text);
+  });
+});
