@@ -16,7 +16,11 @@ const SERVICE = 'okta-openobserve-relay';
 const config = loadConfig(process.env);
 const transformer = createTransformer(config);
 const log = createLog(SERVICE, config.logLevel);
-const metrics = new Metrics({ namespace: 'OktaOpenObserveRelay', serviceName: SERVICE });
+// Powertools prefers constructor options to its environment variables: pass ours only as defaults.
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'OktaOpenObserveRelay',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE,
+});
 
 let firehose: Promise<{ client: FirehoseClient; Command: typeof import('@aws-sdk/client-firehose').PutRecordBatchCommand }> | undefined;
 async function putRecordBatch(input: PutRecordBatchCommandInput) {
