@@ -1,6 +1,6 @@
 /**
  * One Firehose record through the whole pipeline:
- * decode → split lines → parse → unwrap/validate → flatten → derive → tag → encode.
+ * decode → parse (one document or NDJSON lines) → validate → flatten → derive → tag → encode.
  * Pure: the clock and the configuration come in as arguments, and every failure
  * becomes a typed {@link RecordError}, never a throw out of here.
  */
@@ -13,6 +13,8 @@ import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
 import { parseOktaTime } from './okta/time.js';
 import { formatSchemaIssues, validateLine } from './okta/validate.js';
 import { compileTagger, eventTypeMatcher, type SecurityTags } from './security/tag.js';
+
+const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 /** OpenObserve drops rows more than 24 h in the future; keep a margin. */
 export const MAX_FUTURE_MS = 23 * 3600 * 1000;
@@ -36,10 +38,7 @@ export function createTransformer(config: Config): Transformer {
 
   function transformEvent(value: unknown, line: number, now: number): Row | undefined {
     const { event, envelope, issues } = validateLine(value, line);
-    const uuid = typeof event.uuid === 'string' && event.uuid !== '' ? event.uuid : undefined;
-    if (uuid === undefined && !(typeof envelope?.id === 'string' && envelope.id !== '')) {
-      throw new RecordError('no_identity', line);
-    }
+    if (!isNonEmptyString(event.uuid) && !isNonEmptyString(envelope?.id)) throw new RecordError('no_identity', line);
     const time = parseOktaTime(event.published) ?? parseOktaTime(envelope?.time);
     if (time === undefined) throw new RecordError('no_time', line);
     if (isDropped(event.eventType)) return undefined;
@@ -47,7 +46,9 @@ export function createTransformer(config: Config): Transformer {
     const row: Row = {};
     if (envelope !== undefined) {
       flattenEnvelope(envelope, row);
-      if (typeof envelope.source !== 'string' || !envelope.source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) issues.push('eb.source: not an Okta partner event source');
+      if (!isNonEmptyString(envelope.source) || !envelope.source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) {
+        issues.push('eb.source: not an Okta partner event source');
+      }
       if (envelope['detail-type'] !== 'SystemLog') issues.push('eb.detail-type: not SystemLog');
     }
     flattenEvent(event, row);
