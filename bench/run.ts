@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { firehoseEventOfSize } from './batches.mjs';
+import { stageTimes } from './stages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE = join(ROOT, 'dist/okta-transform/index.mjs');
@@ -110,12 +111,15 @@ try {
   const { handler } = (await import(pathToFileURL(BUNDLE).href)) as { handler: Handler };
   const cold = coldStart();
   const mem = memory(stub.url);
-  const sizes = (await throughput(handler, [0.2 * MB, 1 * MB, 3 * MB, 6 * MB]));
+  const sizes = await throughput(handler, [0.2 * MB, 1 * MB, 3 * MB, 6 * MB]);
+  const stages = stageTimes(firehoseEventOfSize(3 * MB), Math.max(RUNS, 21));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} runs, medians.\n`);
   console.log('| batch (request) | records | floor ms | handler ms | handler / floor | handler throughput | per record |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of sizes) console.log(r);
+  console.log('\n| stage, 3 MB batch, per record | µs |\n|---|---:|');
+  for (const [stage, us] of stages) console.log(`| ${stage} | ${us.toFixed(1)} |`);
   console.log('\n| cold start | value |\n|---|---:|');
   console.log(`| bundle size, minified | ${(bundle.length / 1024).toFixed(1)} KiB |`);
   console.log(`| bundle size, gzipped | ${(gzipSync(bundle).length / 1024).toFixed(1)} KiB |`);
