@@ -7,7 +7,7 @@ import { loadConfig } from '../../shared/config.js';
 import { RecordError } from '../../shared/errors.js';
 import { restore, restoreEvent } from '../../shared/okta/restore.js';
 import { createTransformer, MAX_FUTURE_MS } from '../../shared/transform.js';
-import { allSamples, envelope, realEnvelope, type Json } from '../helpers/samples.js';
+import { allSamples, elasticSamples, envelope, realEnvelope, type Json } from '../helpers/samples.js';
 
 const NOW = Date.UTC(2023, 4, 30, 15, 0, 0);
 const transformer = createTransformer(loadConfig({}));
@@ -79,6 +79,17 @@ describe('Flattening', () => {
         expect(restore(row(event)), `${file}:${line} bare`).toEqual(event);
       }
     }
+  });
+});
+
+describe('Elastic License 2.0 samples (read from ../shared/okta-samples, never copied; skipped where absent)', () => {
+  const elastic = elasticSamples();
+  it.skipIf(elastic.length === 0)('transform and restore exactly', () => {
+    for (const { event, file, line } of elastic) {
+      const wrapped = envelope(event);
+      expect(restore(row(wrapped)), `${file}:${line}`).toEqual(wrapped);
+    }
+    expect(elastic.length).toBe(29);
   });
 });
 
