@@ -15,6 +15,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { RelayParameters } from './parameters.js';
 
 /** Where Firehose writes failed data; `error-output-type` is `processing-failed` or `http-endpoint-failed`. */
 export const ERROR_OUTPUT_PREFIX = 'failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/';
@@ -24,20 +25,15 @@ export const BACKUP_PREFIX = 'backup/';
 const DESTINATION_LOG_STREAM = 'DestinationDelivery';
 const BACKUP_LOG_STREAM = 'BackupDelivery';
 
-export interface DeliveryStreamProps {
+export interface DeliveryStreamProps
+  extends Pick<
+    RelayParameters,
+    | 'openObserveUrl' | 'openObserveOrganization' | 'openObserveStream' | 'openObserveCredentialArn'
+    | 'httpBufferSizeMiB' | 'httpBufferIntervalSeconds' | 'httpRetryDurationSeconds'
+    | 'processorBufferSizeMiB' | 'processorBufferIntervalSeconds' | 'processorRetries' | 'logRetentionDays'
+  > {
   readonly transform: lambda.IFunction;
   readonly backupBucket: s3.IBucket;
-  readonly openObserveUrl: string;
-  readonly openObserveOrganization: string;
-  readonly openObserveStream: string;
-  readonly openObserveCredentialArn: string;
-  readonly httpBufferSizeMiB: number;
-  readonly httpBufferIntervalSeconds: number;
-  readonly httpRetryDurationSeconds: number;
-  readonly processorBufferSizeMiB: string;
-  readonly processorBufferIntervalSeconds: string;
-  readonly processorRetries: string;
-  readonly logRetentionDays: number;
 }
 
 /** `https://<host>/aws/{org}/{stream}/_kinesis_firehose`, OpenObserve's Firehose route. */

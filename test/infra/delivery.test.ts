@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_PREFIX, ERROR_OUTPUT_PREFIX } from '../../infra/lib/delivery-stream.js';
-import { onlyResource, synthRelay, templatePathsMatching, type SynthesisedRelay } from './synth.js';
+import { arnOf, onlyResource, ref, type SynthesisedRelay, synthRelay, templatePathsMatching } from './synth.js';
 
 let s: SynthesisedRelay;
 beforeAll(() => {
@@ -9,8 +9,6 @@ beforeAll(() => {
 });
 afterAll(() => s.dispose());
 
-const ref = (logicalId: string) => ({ Ref: logicalId });
-const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
 describe('the transformation Lambda', () => {
   it('runs the bundle on nodejs22.x, arm64, with the handler index.handler', () => {

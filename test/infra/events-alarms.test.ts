@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onlyResource, resourcesOf, synthRelay, type SynthesisedRelay } from './synth.js';
+import { arnOf, onlyResource, ref, resourcesOf, type SynthesisedRelay, synthRelay } from './synth.js';
 
 let s: SynthesisedRelay;
 beforeAll(() => {
@@ -8,8 +8,6 @@ beforeAll(() => {
 });
 afterAll(() => s.dispose());
 
-const ref = (logicalId: string) => ({ Ref: logicalId });
-const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const id = (type: string) => onlyResource(s.template, type).id;
 
 describe('the EventBridge rule', () => {

@@ -62,3 +62,8 @@ export function templatePathsMatching(template: Template, pattern: RegExp): stri
   walk(template.toJSON(), '');
   return hits;
 }
+
+/** `{ Ref: id }`, as the template writes a reference. */
+export const ref = (logicalId: string) => ({ Ref: logicalId });
+/** `{ 'Fn::GetAtt': [id, 'Arn'] }`, as the template writes an ARN. */
+export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
