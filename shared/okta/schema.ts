@@ -16,9 +16,9 @@ import { $constructor, $ZodObjectJIT } from 'zod/v4/core';
 /**
  * A strict object schema whose parser zod compiles to one function per shape
  * (zod's `$ZodObjectJIT`, which the full `zod` package uses for `z.object` and
- * `zod/mini` leaves out for size). Same behaviour as `z.strictObject`, about a
- * fifth faster on LogEvents; zod falls back to its interpreter where `eval` is
- * not allowed.
+ * `zod/mini` leaves out for size). Same behaviour as `z.strictObject` (a test holds
+ * the two to the same issues), about 28 % less validation time on LogEvents; zod
+ * falls back to its interpreter where `eval` is not allowed.
  */
 const ZodMiniStrictObjectJIT = $constructor<z.ZodMiniObject>('ZodMiniStrictObjectJIT', (inst, def) => {
   $ZodObjectJIT.init(inst, def);

@@ -40,7 +40,8 @@ export function validateLine(value: unknown, line: number): Validated {
   const candidate = isEnvelope ? value.detail : value;
   const result = LogEventSchema.safeParse(candidate, QUIET);
   const issues = result.success ? [] : result.error.issues;
-  if (issues.some((i) => i.path[0] === 'eventType' || (i.path.length === 0 && i.code === 'invalid_type'))) throw new RecordError('not_okta_event', line);
+  const notOkta = issues.some((i) => i.path[0] === 'eventType' || (i.path.length === 0 && i.code === 'invalid_type'));
+  if (notOkta) throw new RecordError('not_okta_event', line);
   return {
     event: candidate as LogEventLike,
     envelope: isEnvelope ? (value as EventBridgeEnvelope) : undefined,
