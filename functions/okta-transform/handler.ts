@@ -24,7 +24,12 @@ const metrics = new Metrics({
 
 let firehose: Promise<{ client: FirehoseClient; Command: typeof import('@aws-sdk/client-firehose').PutRecordBatchCommand }> | undefined;
 async function putRecordBatch(input: PutRecordBatchCommandInput) {
-  firehose ??= import('@aws-sdk/client-firehose').then((sdk) => ({ client: new sdk.FirehoseClient({}), Command: sdk.PutRecordBatchCommand }));
+  firehose ??= import('@aws-sdk/client-firehose')
+    .then((sdk) => ({ client: new sdk.FirehoseClient({}), Command: sdk.PutRecordBatchCommand }))
+    .catch((error: unknown) => {
+      firehose = undefined; // try loading again on the next overflow
+      throw error;
+    });
   const { client, Command } = await firehose;
   return client.send(new Command(input));
 }
@@ -34,9 +39,10 @@ const FIREHOSE_TIMEOUT_MS = 300_000;
 
 export const handler = async (
   event: FirehoseTransformationEvent,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
 ): Promise<FirehoseTransformationResult> => {
   const started = Date.now();
+  log.setKeys({ requestId: context?.awsRequestId });
   return handleFirehoseEvent(event, {
     config,
     transformer,
