@@ -31,7 +31,8 @@ export async function bundle() {
     target: 'node22',
     format: 'esm',
     minify: !process.env.NO_MINIFY,
-    keepNames: true,
+    // Error classes set their own `name`, so esbuild's keepNames wrappers are not needed.
+    keepNames: false,
     sourcemap: false,
     legalComments: 'none',
     external: ['@aws-sdk/*'],
