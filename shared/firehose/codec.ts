@@ -17,6 +17,13 @@ function isCanonicalBase64(data: string, decodedLength: number): boolean {
   return data.length % 4 === 0 && Math.ceil((decodedLength * 4) / 3) === body && (pad === 0 || data.indexOf('=') === body);
 }
 
+/** Strict standard base64 (padded, nothing outside the alphabet) → bytes; undefined when it is not. */
+export function decodeBase64(data: unknown): Buffer | undefined {
+  if (typeof data !== 'string') return undefined;
+  const bytes = Buffer.from(data, 'base64');
+  return isCanonicalBase64(data, bytes.length) ? bytes : undefined;
+}
+
 /** True when the bytes start with the gzip magic number `1f 8b`. */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
@@ -26,8 +33,9 @@ export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes
  */
 export function decodeRecordData(data: unknown, maxDecompressedBytes: number): string {
   if (typeof data !== 'string') throw new RecordError('missing_data');
-  let bytes: Uint8Array = Buffer.from(data, 'base64');
-  if (!isCanonicalBase64(data, bytes.length)) throw new RecordError('invalid_base64');
+  const decoded = decodeBase64(data);
+  if (decoded === undefined) throw new RecordError('invalid_base64');
+  let bytes: Uint8Array = decoded;
   if (isGzip(bytes)) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: maxDecompressedBytes });

@@ -2,6 +2,7 @@
  * Okta writes some debugData values as Java map text (`{level=HIGH, reasons=A, B}`)
  * and `logOnlySecurityData` as JSON; these read the parts worth a column.
  */
+import { isPlainObject } from '../json.js';
 
 /** Parse Okta's `{key=value, key2=value2}` text. Values may hold `, ` (reasons do). */
 export function parseOktaMap(text: string): Map<string, string> {
@@ -25,8 +26,7 @@ interface SecuritySignals {
   readonly riskReasons?: string;
 }
 
-const asRecord = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
 
 function fromLogOnlySecurityData(text: unknown): { behaviors?: Map<string, string>; risk?: Map<string, string> } {
   if (typeof text !== 'string') return {};

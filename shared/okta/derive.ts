@@ -5,7 +5,8 @@
  */
 import { DEBUG_DATA_PROMOTIONS, TARGET_MEMBERS, TARGET_PROMOTIONS } from './columns.js';
 import { securitySignals } from './debug-data.js';
-import { isPlainObject, type Row } from './flatten.js';
+import { isPlainObject } from '../json.js';
+import type { Row } from './flatten.js';
 
 const PREFIX_BY_TARGET_TYPE = new Map<string, string>(TARGET_PROMOTIONS.map((p) => [p.type, p.prefix]));
 

@@ -10,6 +10,7 @@ import {
   type FieldColumn,
   type JsonColumn,
 } from './columns.js';
+import { isPlainObject } from '../json.js';
 
 /** One output row: flat, every value a string, number or boolean. */
 export type Row = Record<string, string | number | boolean>;
@@ -43,8 +44,6 @@ function compile(columns: readonly Leaf[]): Map<string, Node> {
 const EVENT_TREE = compile(EVENT_COLUMNS);
 const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function take(column: Leaf, value: unknown): string | number | boolean | undefined {
   if (column.kind === 'json') {

@@ -12,6 +12,7 @@
 import * as z from 'zod/mini';
 import { ZodMiniType } from 'zod/mini';
 import { $constructor, $ZodObjectJIT } from 'zod/v4/core';
+import { isPlainObject } from '../json.js';
 
 /**
  * A strict object schema whose parser zod compiles to one function per shape
@@ -170,7 +171,7 @@ export const OKTA_PARTNER_SOURCE_PREFIX = 'aws.partner/okta.com/';
 export const EventBridgeEnvelopeSchema = z.looseObject({
   'detail-type': z.string(),
   // Checked, not copied: the LogEvent inside is validated on its own.
-  detail: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)),
+  detail: z.custom<Record<string, unknown>>(isPlainObject),
   version: z.optional(z.unknown()),
   id: z.optional(z.unknown()),
   source: z.optional(z.unknown()),

@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { RecordError } from '../errors.js';
+import { isPlainObject } from '../json.js';
 import { EventBridgeEnvelopeSchema, LogEventSchema, type EventBridgeEnvelope } from './schema.js';
 
 /** How many deviations `schema_issues` lists before it summarises the rest. */
@@ -21,8 +22,6 @@ export interface Validated {
 /** What the transform may rely on after validation: an object with a non-empty string eventType. */
 export type LogEventLike = Record<string, unknown> & { eventType: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** zod's messages are never shown (issues are described below); skip building them. */
 const QUIET = { error: () => '', reportInput: false } as const;
 
@@ -35,7 +34,7 @@ const QUIET = { error: () => '', reportInput: false } as const;
  * assignment would turn an own `__proto__` key into a prototype and lose it.
  */
 export function validateLine(value: unknown, line: number): Validated {
-  if (!isObject(value)) throw new RecordError('not_an_object', line);
+  if (!isPlainObject(value)) throw new RecordError('not_an_object', line);
   const isEnvelope = 'detail-type' in value && 'detail' in value && EventBridgeEnvelopeSchema.safeParse(value, QUIET).success;
   const candidate = isEnvelope ? value.detail : value;
   const result = LogEventSchema.safeParse(candidate, QUIET);

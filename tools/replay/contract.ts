@@ -4,6 +4,7 @@
  * base64 data; each Ok record NDJSON of flat objects within the size limits.
  * Pure; violations name a recordId and a code, never content.
  */
+import { decodeBase64 } from '../../shared/firehose/codec.js';
 import { isRowsText } from './inputs/formats.js';
 import { isPlainObject } from './inputs/types.js';
 
@@ -45,8 +46,7 @@ export interface ContractLimits {
 /** Lambda's 6 MB synchronous payload limit; the HTTP endpoint record cap. */
 export const DEFAULT_CONTRACT_LIMITS: ContractLimits = { maxResponseBytes: 6 * 1024 * 1024, maxRecordBytes: 1_024_000 };
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const isBase64 = (s: unknown): s is string => typeof s === 'string' && s.length % 4 === 0 && BASE64.test(s);
+const isBase64 = (s: unknown): s is string => decodeBase64(s) !== undefined;
 const RESULTS: ReadonlySet<unknown> = new Set<RecordResult>(['Ok', 'Dropped', 'ProcessingFailed']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -3,17 +3,10 @@
  * found, each located by file and line. A bad value never stops the others.
  */
 import type { InputIssue, InputReason } from '../errors.js';
+import { decodeBase64 } from '../../../shared/firehose/codec.js';
 import { isFirehoseErrorRecord, isFirehoseEvent } from './detect.js';
 import { scanJson, scanLines, type ScanItem } from './scan.js';
 import { isPlainObject, type InputFormat, type Item } from './types.js';
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Strict base64 (standard alphabet, padded), as Firehose and the handler expect; undefined if not. */
-export function decodeBase64(s: unknown): Buffer | undefined {
-  if (typeof s !== 'string' || s.length % 4 !== 0 || !BASE64.test(s)) return undefined;
-  return Buffer.from(s, 'base64');
-}
 
 /** An EventBridge event, recognised as the handler does: an object with `detail` and `detail-type`. */
 export const isEnvelope = (v: Record<string, unknown>): boolean => 'detail' in v && 'detail-type' in v;

@@ -38,5 +38,4 @@ export interface FileInput {
   readonly issues: readonly InputIssue[];
 }
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isPlainObject } from '../../../shared/json.js';
