@@ -18,19 +18,19 @@
 
 export type ColumnType = 'string' | 'number' | 'boolean';
 
-export interface FieldColumn {
+export interface FieldColumn<N extends string = string, T extends ColumnType = ColumnType> {
   readonly kind: 'field';
-  readonly name: string;
-  readonly type: ColumnType;
+  readonly name: N;
+  readonly type: T;
   /** Path in the LogEvent (or, for `origin: 'envelope'`, in the EventBridge event). */
   readonly path: readonly string[];
   readonly origin: 'event' | 'envelope';
   readonly meaning: string;
 }
 
-export interface JsonColumn {
+export interface JsonColumn<N extends string = string> {
   readonly kind: 'json';
-  readonly name: string;
+  readonly name: N;
   readonly type: 'string';
   readonly path: readonly string[];
   readonly origin: 'event' | 'envelope';
@@ -39,23 +39,25 @@ export interface JsonColumn {
   readonly meaning: string;
 }
 
-export interface DerivedColumn {
+export interface DerivedColumn<N extends string = string, T extends ColumnType = ColumnType> {
   readonly kind: 'derived';
-  readonly name: string;
-  readonly type: ColumnType;
+  readonly name: N;
+  readonly type: T;
   readonly source: string;
   readonly meaning: string;
 }
 
 export type Column = FieldColumn | JsonColumn | DerivedColumn;
 
-const f = (name: string, type: ColumnType, path: string, meaning: string): FieldColumn =>
+// Each builder keeps the column's name and type as literal types, so that `ColumnName`
+// and `Row` below are inferred from this table and a misspelt column does not compile.
+const f = <const N extends string, const T extends ColumnType>(name: N, type: T, path: string, meaning: string): FieldColumn<N, T> =>
   ({ kind: 'field', name, type, path: path.split('.'), origin: 'event', meaning });
-const j = (name: string, accepts: 'object' | 'array', path: string, meaning: string): JsonColumn =>
+const j = <const N extends string>(name: N, accepts: 'object' | 'array', path: string, meaning: string): JsonColumn<N> =>
   ({ kind: 'json', name, type: 'string', path: path.split('.'), origin: 'event', accepts, meaning });
-const env = (name: string, type: ColumnType, key: string, meaning: string): FieldColumn =>
+const env = <const N extends string, const T extends ColumnType>(name: N, type: T, key: string, meaning: string): FieldColumn<N, T> =>
   ({ kind: 'field', name, type, path: [key], origin: 'envelope', meaning });
-const d = (name: string, type: ColumnType, source: string, meaning: string): DerivedColumn =>
+const d = <const N extends string, const T extends ColumnType>(name: N, type: T, source: string, meaning: string): DerivedColumn<N, T> =>
   ({ kind: 'derived', name, type, source, meaning });
 
 /** LogEvent members, copied as they are. */
@@ -143,7 +145,7 @@ export const ENVELOPE_COLUMNS = [
   env('eb_account', 'string', 'account', 'AWS account of the event bus'),
   env('eb_time', 'string', 'time', 'EventBridge event time (second precision)'),
   env('eb_region', 'string', 'region', 'AWS region of the event bus'),
-  { kind: 'json', name: 'eb_resources_json', type: 'string', path: ['resources'], origin: 'envelope', accepts: 'array', meaning: 'EventBridge resources, JSON' },
+  { kind: 'json', name: 'eb_resources_json', type: 'string', path: ['resources'], origin: 'envelope', accepts: 'array', meaning: 'EventBridge resources, JSON' } as JsonColumn<'eb_resources_json'>,
 ] as const satisfies readonly (FieldColumn | JsonColumn)[];
 
 /** Columns that keep whatever the columns above did not take, so nothing is lost. */
@@ -189,6 +191,21 @@ export const DEBUG_DATA_PROMOTIONS = [
   { key: 'risk', name: 'debug_risk', type: 'string', meaning: 'Risk evaluation, as Okta wrote it' },
 ] as const satisfies readonly { key: string; name: string; type: ColumnType; meaning: string }[];
 
+/** `target_<type>_<member>`, e.g. `target_user_alternate_id`. */
+export type TargetColumnName = `${(typeof TARGET_PROMOTIONS)[number]['prefix']}_${(typeof TARGET_MEMBERS)[number]['suffix']}`;
+export const targetColumnName = <P extends (typeof TARGET_PROMOTIONS)[number]['prefix'], S extends (typeof TARGET_MEMBERS)[number]['suffix']>(
+  prefix: P,
+  suffix: S,
+): `${P}_${S}` => `${prefix}_${suffix}`;
+
+const TARGET_COLUMNS: readonly DerivedColumn<TargetColumnName, 'string'>[] = TARGET_PROMOTIONS.flatMap(({ type, prefix }) =>
+  TARGET_MEMBERS.map(({ key, suffix }) =>
+    d(targetColumnName(prefix, suffix), 'string', `target[type=${type}].${key}`, `First ${type} target: ${key}`)));
+
+type DebugDataPromotion = (typeof DEBUG_DATA_PROMOTIONS)[number];
+const DEBUG_DATA_COLUMNS = DEBUG_DATA_PROMOTIONS.map(({ key, name, type, meaning }) =>
+  d(name, type, `debugContext.debugData.${key}`, meaning)) as readonly { [P in DebugDataPromotion as P['name']]: DerivedColumn<P['name'], P['type']> }[DebugDataPromotion['name']][];
+
 /** Columns computed from the event rather than copied. */
 export const DERIVED_COLUMNS = [
   d('_timestamp', 'number', 'published', 'Event time in epoch ms, used by OpenObserve as the row time; absent when older than MAX_EVENT_AGE (then OpenObserve stamps arrival time)'),
@@ -196,11 +213,8 @@ export const DERIVED_COLUMNS = [
   d('schema_issues', 'string', 'validation', 'Where the event deviates from the documented LogEvent schema (paths and rules, no values)'),
   d('target_count', 'number', 'target', 'Number of targets'),
   d('target_types', 'string', 'target[].type', 'Distinct target types, comma-separated'),
-  ...TARGET_PROMOTIONS.flatMap(({ type, prefix }) =>
-    TARGET_MEMBERS.map(({ key, suffix }) =>
-      d(`${prefix}_${suffix}`, 'string', `target[type=${type}].${key}`, `First ${type} target: ${key}`))),
-  ...DEBUG_DATA_PROMOTIONS.map(({ key, name, type, meaning }) =>
-    d(name, type, `debugContext.debugData.${key}`, meaning)),
+  ...TARGET_COLUMNS,
+  ...DEBUG_DATA_COLUMNS,
   d('behaviors_positive', 'string', 'debugData.behaviors | logOnlySecurityData', 'Behaviours Okta flagged POSITIVE (New Device, New IP, New Geo-Location, ...), comma-separated'),
   d('risk_level', 'string', 'debugData.risk | logOnlySecurityData | securityContext.risk', 'Risk level Okta assessed: LOW, MEDIUM, HIGH'),
   d('risk_reasons', 'string', 'debugData.risk | logOnlySecurityData', 'Reasons for the risk level'),
@@ -212,9 +226,39 @@ export const DERIVED_COLUMNS = [
 ] as const;
 
 /** Every column a row can have, in catalogue order. */
-export const ALL_COLUMNS: readonly Column[] = [
+export const ALL_COLUMNS = [
   ...EVENT_COLUMNS,
   ...ENVELOPE_COLUMNS,
   ...REST_COLUMNS,
   ...DERIVED_COLUMNS,
-];
+] as const satisfies readonly Column[];
+
+/** One column of the table, with its literal name and type. */
+export type CatalogueColumn = (typeof ALL_COLUMNS)[number];
+/** The name of a catalogued column: a misspelt name is a compile error. */
+export type ColumnName = CatalogueColumn['name'];
+/** The JavaScript type of a column's values. */
+export type ValueOf<T extends ColumnType> = T extends 'string' ? string : T extends 'number' ? number : boolean;
+/** Any column value. */
+export type ColumnValue = string | number | boolean;
+
+/**
+ * One output row: flat, each catalogued column optional and of its own type, no
+ * other key. Inferred from the table, never written by hand.
+ */
+export type Row = { [C in CatalogueColumn as C['name']]?: ValueOf<C['type']> };
+
+/** The columns of a given type, e.g. `ColumnOfType<'boolean'>`. */
+export type ColumnOfType<T extends ColumnType> = Extract<CatalogueColumn, { type: T }>['name'];
+
+/** Every column name, in catalogue order (a non-empty tuple, as `z.enum` wants). */
+export const COLUMN_NAMES = ALL_COLUMNS.map((c) => c.name) as unknown as readonly [ColumnName, ...ColumnName[]];
+
+/**
+ * Set one column from generic, table-driven code (flatten, promotions), where the
+ * value's type was checked against `column.type` at run time. Code that names a
+ * column writes `row.<name> = ...` and is checked by the compiler instead.
+ */
+export function setColumn(row: Row, name: ColumnName, value: ColumnValue): void {
+  (row as Record<ColumnName, ColumnValue>)[name] = value;
+}

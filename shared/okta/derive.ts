@@ -3,12 +3,11 @@
  * a column, Okta's risk and behaviour signals. Read-only over the event; driven
  * by the promotion tables in `columns.ts`.
  */
-import { DEBUG_DATA_PROMOTIONS, TARGET_MEMBERS, TARGET_PROMOTIONS } from './columns.js';
+import { DEBUG_DATA_PROMOTIONS, TARGET_MEMBERS, TARGET_PROMOTIONS, setColumn, targetColumnName, type Row } from './columns.js';
 import { securitySignals } from './debug-data.js';
 import { isPlainObject } from '../json.js';
-import type { Row } from './flatten.js';
 
-const PREFIX_BY_TARGET_TYPE = new Map<string, string>(TARGET_PROMOTIONS.map((p) => [p.type, p.prefix]));
+const PREFIX_BY_TARGET_TYPE = new Map<string, (typeof TARGET_PROMOTIONS)[number]['prefix']>(TARGET_PROMOTIONS.map((p) => [p.type, p.prefix]));
 
 /** target_count, target_types and target_<type>_{id,alternate_id,display_name}. */
 export function deriveTargets(target: unknown, row: Row): void {
@@ -21,7 +20,7 @@ export function deriveTargets(target: unknown, row: Row): void {
     if (prefix !== undefined && !types.has(t.type)) {
       for (const { key, suffix } of TARGET_MEMBERS) {
         const value = t[key];
-        if (typeof value === 'string') row[`${prefix}_${suffix}`] = value;
+        if (typeof value === 'string') setColumn(row, targetColumnName(prefix, suffix), value);
       }
     }
     types.add(t.type);
@@ -37,9 +36,9 @@ export function deriveDebugData(debugData: unknown, row: Row): void {
     if (typeof value !== 'string') continue;
     if (type === 'boolean') {
       const flag = value.trim().toLowerCase();
-      if (flag === 'true' || flag === 'false') row[name] = flag === 'true';
+      if (flag === 'true' || flag === 'false') setColumn(row, name, flag === 'true');
     } else {
-      row[name] = value;
+      setColumn(row, name, value);
     }
   }
   const signals = securitySignals(debugData);

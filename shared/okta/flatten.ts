@@ -7,15 +7,16 @@
 import {
   ENVELOPE_COLUMNS,
   EVENT_COLUMNS,
+  setColumn,
   type FieldColumn,
   type JsonColumn,
+  type Row,
 } from './columns.js';
 import { isPlainObject } from '../json.js';
 
-/** One output row: flat, every value a string, number or boolean. */
-export type Row = Record<string, string | number | boolean>;
+export type { Row } from './columns.js';
 
-type Leaf = FieldColumn | JsonColumn;
+type Leaf = (typeof EVENT_COLUMNS)[number] | (typeof ENVELOPE_COLUMNS)[number];
 interface Node {
   readonly column?: Leaf;
   readonly children?: Map<string, Node>;
@@ -45,7 +46,7 @@ const EVENT_TREE = compile(EVENT_COLUMNS);
 const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
 
 
-function take(column: Leaf, value: unknown): string | number | boolean | undefined {
+function take(column: FieldColumn | JsonColumn, value: unknown): string | number | boolean | undefined {
   if (column.kind === 'json') {
     const fits = column.accepts === 'array' ? Array.isArray(value) : isPlainObject(value);
     return fits ? JSON.stringify(value) : undefined;
@@ -71,7 +72,7 @@ function extract(obj: Record<string, unknown>, tree: Map<string, Node>, row: Row
     if (node?.column !== undefined) {
       const taken = take(node.column, value);
       if (taken !== undefined) {
-        row[node.column.name] = taken;
+        setColumn(row, node.column.name, taken);
         continue;
       }
     } else if (node?.children !== undefined && isPlainObject(value)) {

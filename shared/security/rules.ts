@@ -4,13 +4,12 @@
  * row hold. Both are data; users extend or override them with JSON validated here.
  */
 import * as z from 'zod/mini';
-import { ALL_COLUMNS } from '../okta/columns.js';
+import { COLUMN_NAMES } from '../okta/columns.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof SeveritySchema>;
 
-const COLUMN_NAMES = new Set(ALL_COLUMNS.map((c) => c.name));
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
@@ -19,7 +18,8 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
  */
 export const ConditionSchema = z
   .strictObject({
-    column: z.string().check(z.refine((c) => COLUMN_NAMES.has(c), 'not a column of the output row')),
+    /** A catalogued column of the output row; in TypeScript a misspelt name does not compile. */
+    column: z.enum(COLUMN_NAMES, 'not a column of the output row'),
     equals: z.optional(scalar),
     oneOf: z.optional(z.array(scalar)),
     noneOf: z.optional(z.array(scalar)),

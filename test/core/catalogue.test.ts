@@ -16,7 +16,7 @@ describe('Column catalogue', () => {
   });
 
   it('avoids keys OpenObserve treats specially (_id; the CloudWatch Logs envelope keys)', () => {
-    const names = new Set(ALL_COLUMNS.map((c) => c.name));
+    const names = new Set<string>(ALL_COLUMNS.map((c) => c.name));
     for (const reserved of ['_id', 'messagetype', 'owner', 'loggroup', 'logstream', 'subscriptionfilters', 'logevents']) {
       expect(names.has(reserved)).toBe(false);
     }

@@ -18,7 +18,7 @@ const variants: [string, () => Promise<Handler>][] = [
   ['bundle', async () => (await import(pathToFileURL(join(REPO_ROOT, 'dist/okta-transform/index.mjs')).href)).handler as Handler],
 ];
 
-const COLUMN_TYPES = new Map(ALL_COLUMNS.map((c) => [c.name, c.type]));
+const COLUMN_TYPES = new Map<string, string>(ALL_COLUMNS.map((c) => [c.name, c.type]));
 const invoke = (handler: Handler, payloads: (string | Buffer)[]) =>
   handler(firehoseEvent(payloads) as unknown as FirehoseTransformationEvent);
 

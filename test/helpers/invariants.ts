@@ -3,7 +3,7 @@ import type { FirehoseTransformationResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { ALL_COLUMNS } from '../../shared/okta/columns.js';
 
-const TYPES = new Map(ALL_COLUMNS.map((c) => [c.name, c.type]));
+const TYPES = new Map<string, string>(ALL_COLUMNS.map((c) => [c.name, c.type]));
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** One result per input recordId, in order; Ok data is newline-terminated flat rows of catalogued keys. */
