@@ -40,8 +40,10 @@ export function createTransformer(config: Config): Transformer {
   function transformEvent(value: unknown, line: number, now: number): Row | undefined {
     const { event, envelope, issues } = validateLine(value, line);
     if (!isNonEmptyString(event.uuid) && !isNonEmptyString(envelope?.id)) throw new RecordError('no_identity', line);
-    const time = parseOktaTime(event.published) ?? parseOktaTime(envelope?.time);
+    const published = parseOktaTime(event.published);
+    const time = published ?? parseOktaTime(envelope?.time);
     if (time === undefined) throw new RecordError('no_time', line);
+    if (published === undefined && event.published != null) issues.push('published: not a valid time; _timestamp from the EventBridge time');
     if (isDropped(event.eventType)) return undefined;
 
     const row: Row = {};
