@@ -93,4 +93,16 @@ export function parseRecordText(text: string): { line: number; value: unknown }[
  * OpenObserve's protobuf probe deterministically, so a small row is never
  * mistaken for an (empty) metrics payload and silently dropped.
  */
-export const encodeRowLine = (row: object): string => `{\t${JSON.stringify(row).slice(1)}\n`;
+export function encodeRowLine(row: Record<string, unknown>): string {
+  let json = JSON.stringify(row);
+  // JSON.stringify writes an unpaired surrogate as a `\udxxx` escape, which OpenObserve's
+  // serde_json refuses (the whole request would fail). `\ud` shows up otherwise only
+  // after an escaped backslash; either way, a rare second pass makes every string well-formed.
+  if (json.includes('\\ud')) {
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === 'string' && !value.isWellFormed()) row[key] = value.toWellFormed();
+    }
+    json = JSON.stringify(row);
+  }
+  return `{\t${json.slice(1)}\n`;
+}

@@ -45,17 +45,31 @@ const EVENT_TREE = compile(EVENT_COLUMNS);
 const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
 
 
+/** Okta's text spelling of a flag (`"true"`, `" FALSE "`) → the boolean; anything else → undefined. */
+const flagText = (text: string): boolean | undefined => {
+  const flag = text.trim().toLowerCase();
+  return flag === 'true' ? true : flag === 'false' ? false : undefined;
+};
+
+/**
+ * The column's value for `value`, or undefined when the column does not take it.
+ * A boolean column also reads `"true"`/`"false"`; a string column replaces unpaired
+ * UTF-16 surrogates (which OpenObserve's JSON parser refuses) with U+FFFD. Such a
+ * normalised value differs from the input, and `extract` then keeps the original too.
+ */
 function take(column: Leaf, value: unknown): string | number | boolean | undefined {
   if (column.kind === 'json') {
     const fits = column.accepts === 'array' ? Array.isArray(value) : isPlainObject(value);
     return fits ? JSON.stringify(value) : undefined;
   }
   if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  return typeof value === column.type ? (value as string | boolean) : undefined;
+  if (column.type === 'boolean') return typeof value === 'boolean' ? value : typeof value === 'string' ? flagText(value) : undefined;
+  return typeof value === 'string' ? (value.isWellFormed() ? value : value.toWellFormed()) : undefined;
 }
 
 /**
- * Move what the tree's columns take from `obj` into `row`; return what is left.
+ * Move what the tree's columns take from `obj` into `row`; return what is left
+ * (including the original of any value a column normalised).
  * An object the columns emptied completely returns `undefined`; an object that was
  * empty to begin with is kept (`{}`), so `restore` can tell the two apart. The
  * residual has a null prototype, so a `__proto__` key stays an ordinary key.
@@ -72,7 +86,8 @@ function extract(obj: Record<string, unknown>, tree: Map<string, Node>, row: Row
       const taken = take(node.column, value);
       if (taken !== undefined) {
         row[node.column.name] = taken;
-        continue;
+        // A normalised value leaves the original in the residual, so restore gives it back exactly.
+        if (taken === value || node.column.kind === 'json') continue;
       }
     } else if (node?.children !== undefined && isPlainObject(value)) {
       const sub = extract(value, node.children, row);

@@ -21,11 +21,22 @@ function setPath(target: Json, path: readonly string[], value: unknown): void {
   level[path[path.length - 1] as string] = value;
 }
 
+/** True when `path` leads to a member of `target` (own keys only). */
+function hasPath(target: Json, path: readonly string[]): boolean {
+  let level: unknown = target;
+  for (const key of path) {
+    if (typeof level !== 'object' || level === null || Array.isArray(level) || !Object.hasOwn(level, key)) return false;
+    level = (level as Json)[key];
+  }
+  return true;
+}
+
 function rebuild(row: Readonly<Record<string, unknown>>, rest: unknown, columns: readonly (FieldColumn | JsonColumn)[]): Json {
   const out: Json = typeof rest === 'string' ? (JSON.parse(rest) as Json) : {};
   for (const column of columns) {
     const value = row[column.name];
-    if (value === undefined) continue;
+    // The residual holds the original where a column holds a normalised value (a flag read from text, surrogates replaced).
+    if (value === undefined || hasPath(out, column.path)) continue;
     setPath(out, column.path, column.kind === 'json' ? JSON.parse(value as string) : value);
   }
   return out;
