@@ -102,14 +102,16 @@ function extract(obj: Record<string, unknown>, tree: Map<string, Node>, row: Row
   return seen === 0 ? (Object.create(null) as Record<string, unknown>) : rest;
 }
 
-/** The canonical columns of a LogEvent, plus `unmapped_json` for the rest. */
-export function flattenEvent(event: Record<string, unknown>, row: Row): void {
+/** The canonical columns of a LogEvent, plus `unmapped_json` for the rest; returns the rest. */
+export function flattenEvent(event: Record<string, unknown>, row: Row): Record<string, unknown> | undefined {
   const rest = extract(event, EVENT_TREE, row);
   if (rest !== undefined) row.unmapped_json = JSON.stringify(rest);
+  return rest;
 }
 
-/** The canonical columns of an EventBridge envelope (its `detail` excluded), plus `eb_unmapped_json`. */
-export function flattenEnvelope(envelope: Record<string, unknown>, row: Row): void {
+/** The canonical columns of an EventBridge envelope (its `detail` excluded), plus `eb_unmapped_json`; returns the rest. */
+export function flattenEnvelope(envelope: Record<string, unknown>, row: Row): Record<string, unknown> | undefined {
   const rest = extract(envelope, ENVELOPE_TREE, row, 'detail');
   if (rest !== undefined && Object.keys(rest).length > 0) row.eb_unmapped_json = JSON.stringify(rest);
+  return rest;
 }

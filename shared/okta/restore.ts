@@ -1,8 +1,11 @@
 /**
  * Row → the original LogEvent (and EventBridge envelope): the inverse of
- * `flattenEvent`/`flattenEnvelope`. Derived columns are ignored.
+ * `flattenEvent`/`flattenEnvelope`. Derived columns are ignored. A number
+ * JavaScript cannot hold exactly comes back as a symbol whose description is the
+ * literal as Okta wrote it (see `shared/exact-json.ts`; `stringifyExact` writes it back).
  */
 import { ENVELOPE_COLUMNS, EVENT_COLUMNS, type FieldColumn, type JsonColumn } from './columns.js';
+import { parseJsonKeepingNumbers } from '../exact-json.js';
 
 type Json = Record<string, unknown>;
 
@@ -32,12 +35,12 @@ function hasPath(target: Json, path: readonly string[]): boolean {
 }
 
 function rebuild(row: Readonly<Record<string, unknown>>, rest: unknown, columns: readonly (FieldColumn | JsonColumn)[]): Json {
-  const out: Json = typeof rest === 'string' ? (JSON.parse(rest) as Json) : {};
+  const out: Json = typeof rest === 'string' ? (parseJsonKeepingNumbers(rest) as Json) : {};
   for (const column of columns) {
     const value = row[column.name];
     // The residual holds the original where a column holds a normalised value (a flag read from text, surrogates replaced).
     if (value === undefined || hasPath(out, column.path)) continue;
-    setPath(out, column.path, column.kind === 'json' ? JSON.parse(value as string) : value);
+    setPath(out, column.path, column.kind === 'json' ? parseJsonKeepingNumbers(value as string) : value);
   }
   return out;
 }
