@@ -83,6 +83,7 @@ export function parseJsonExact(text: string): unknown {
     if (c === '}' || c === ']') {
       value = stack.pop();
       keys.pop();
+      wantKey = false;
       i += 1;
     } else if (c === '"') {
       const end = stringEnd(text, i);

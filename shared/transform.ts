@@ -47,7 +47,7 @@ export function createTransformer(config: Config): Transformer {
     const published = parseOktaTime(event.published);
     const time = published ?? parseOktaTime(envelope?.time);
     if (time === undefined) throw new RecordError('no_time', line);
-    if (published === undefined && event.published != null) issues.push('published: not a valid time; _timestamp from the EventBridge time');
+    if (published === undefined && event.published != null) issues.push('published: not a valid time, _timestamp from the EventBridge time');
     if (isDropped(event.eventType)) return undefined;
 
     const row: Row = {};

@@ -41,7 +41,8 @@ export interface Flattened {
 export function keepExactNumbers({ event, eventRest, envelope, envelopeRest }: Flattened, row: Row, issues: string[]): void {
   const paths = [...inexactNumberPaths(event), ...(envelope === undefined ? [] : inexactNumberPaths(envelope, 'eb', 'detail'))];
   if (paths.length === 0) return;
-  for (const path of paths) issues.push(`${path}: number JavaScript cannot hold exactly; kept as written`);
+  // First, so that the cap on listed issues never hides them.
+  issues.unshift(...paths.map((path) => `${path}: number JavaScript cannot hold exactly, kept as written`));
   for (const c of JSON_COLUMNS) {
     if (row[c.name] !== undefined) row[c.name] = stringifyExact(at(c.origin === 'event' ? event : envelope, c.path)) as string;
   }
