@@ -104,8 +104,7 @@ function checkBudget(maxOutput: number, budget: number): void {
   while (responseBytesForRecord(fits + 1) <= budget) fits += 1;
   throw new ConfigError(
     `Invalid configuration: MAX_OUTPUT_RECORD_BYTES (${maxOutput}) does not fit RESPONSE_BUDGET_BYTES (${budget}): ` +
-      `one record that large takes ${needed} bytes of response (base64 and its result); ` +
-      `lower MAX_OUTPUT_RECORD_BYTES to at most ${fits} or raise RESPONSE_BUDGET_BYTES to at least ${needed}`,
+      `such a record needs ${needed} bytes of response; lower MAX_OUTPUT_RECORD_BYTES to ${fits} or raise RESPONSE_BUDGET_BYTES to ${needed}`,
   );
 }
 

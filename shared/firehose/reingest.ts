@@ -57,14 +57,6 @@ export function chunkForPut(records: readonly ReingestRecord[]): ReingestRecord[
 export const backoffMs = (attempt: number, random: () => number): number =>
   Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
 
-/** The call's time ran out: it was aborted, and its answer, if one comes, is ignored. */
-export class DeadlineExceeded extends Error {
-  constructor() {
-    super('PutRecordBatch did not answer within the time left');
-    this.name = 'DeadlineExceeded';
-  }
-}
-
 /**
  * One call bounded by `ms`: the signal aborts it when the time is up, and the
  * race settles then whatever the SDK or the endpoint does (a request that never
@@ -75,7 +67,8 @@ export async function sendWithin<T>(send: (signal: AbortSignal) => Promise<T>, m
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new DeadlineExceeded();
+      // The call's time ran out: abort it; its answer, if one still comes, is ignored.
+      const error = new Error('PutRecordBatch did not answer within the time left');
       controller.abort(error);
       reject(error);
     }, ms);

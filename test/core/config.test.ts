@@ -28,8 +28,7 @@ describe('Configuration', () => {
   it('refuses a response budget that cannot carry the largest record, naming both variables and the limits that would work', () => {
     const message =
       'Invalid configuration: MAX_OUTPUT_RECORD_BYTES (1024000) does not fit RESPONSE_BUDGET_BYTES (100000): ' +
-      'one record that large takes 1365908 bytes of response (base64 and its result); ' +
-      'lower MAX_OUTPUT_RECORD_BYTES to at most 74571 or raise RESPONSE_BUDGET_BYTES to at least 1365908';
+      'such a record needs 1365908 bytes of response; lower MAX_OUTPUT_RECORD_BYTES to 74571 or raise RESPONSE_BUDGET_BYTES to 1365908';
     expect(() => loadConfig({ RESPONSE_BUDGET_BYTES: '100000' })).toThrow(new ConfigError(message));
     expect(() => loadConfig({ RESPONSE_BUDGET_BYTES: '1000000', MAX_OUTPUT_RECORD_BYTES: '6000000' })).toThrow(
       /MAX_OUTPUT_RECORD_BYTES \(6000000\) does not fit RESPONSE_BUDGET_BYTES \(1000000\)/,
