@@ -7,16 +7,18 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonExact } from '../../shared/exact-json.js';
 import { restore } from '../../shared/okta/restore.js';
 import { decodeRows, firehoseEvent, realEnvelope, REPO_ROOT, type Json } from '../helpers/samples.js';
+import { OO_ACCESS_KEY, startFakeOpenObserve, type FakeOpenObserve } from '../replay/openobserve-server.js';
 import { comparable } from './values.js';
 
 type Handler = (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResult>;
+const bundleHandler = async () => (await import(pathToFileURL(join(REPO_ROOT, 'dist/okta-transform/index.mjs')).href)).handler as Handler;
 const variants: [string, () => Promise<Handler>][] = [
   ['sources', async () => (await import('../../functions/okta-transform/handler.js')).handler as Handler],
-  ['bundle', async () => (await import(pathToFileURL(join(REPO_ROOT, 'dist/okta-transform/index.mjs')).href)).handler as Handler],
+  ['bundle', bundleHandler],
 ];
 
 /** The real Okta EventBridge event, stamped a minute ago so that its time is used. */
@@ -131,5 +133,35 @@ describe.each(variants)('Rows (%s)', (_name, load) => {
     expect(quiet.debug_threat_suspected).toBe(false);
     expect(quiet.security_is_proxy).toBeUndefined();
     expect(restore(quiet)).toEqual(strict);
+  });
+});
+
+describe('One Firehose delivery to OpenObserve (loopback fake reading lines as serde_json does)', () => {
+  let oo: FakeOpenObserve;
+  beforeAll(async () => {
+    oo = await startFakeOpenObserve();
+  });
+  afterAll(() => oo.close());
+  const deliver = async (data: string[]) =>
+    fetch(`${oo.url}/aws/default/okta_system_log/_kinesis_firehose`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-firehose-access-key': OO_ACCESS_KEY, 'x-amz-firehose-request-id': 'req-1' },
+      body: JSON.stringify({ requestId: 'req-1', timestamp: Date.now(), records: data.map((d) => ({ data: d })) }),
+    });
+
+  it('is accepted whole when one of its events carries half a surrogate pair', async () => {
+    const handler = await bundleHandler();
+    const cut = recentEnvelope((d) => ({ ...d, displayMessage: 'Login from \ud83d', [`x\udc00`]: 1 }));
+    const result = await handler(firehoseEvent([JSON.stringify(cut), JSON.stringify(recentEnvelope())]) as unknown as FirehoseTransformationEvent);
+    expect(result.records.map((r) => r.result)).toEqual(['Ok', 'Ok']);
+    const response = await deliver(result.records.map((r) => r.data as string));
+    expect(response.status).toBe(200);
+    expect(oo.stored.map((r) => r.display_message)).toEqual(['Login from \ufffd', (realEnvelope().detail as Json).displayMessage]);
+
+    // What the row was before: the same line with the escape left unpaired fails the whole request.
+    const unpaired = Buffer.from(`{\t${JSON.stringify({ display_message: 'Login from \ud83d' }).slice(1)}\n`).toString('base64');
+    const refused = await deliver([result.records[1]?.data as string, unpaired]);
+    expect(refused.status).toBe(400);
+    expect(oo.stored).toHaveLength(2);
   });
 });
