@@ -2,6 +2,7 @@
  * The line check of the OpenObserve fake follows serde_json (1.0.150, src/read.rs
  * and src/de.rs), which is stricter than JSON.parse: these cases pin each rule.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLikeSerdeJson, SerdeJsonError, serdeJsonError } from '../helpers/serde-json.js';
 
@@ -60,5 +61,34 @@ describe('serde_json line check', () => {
   ])('refuses %j, as JSON.parse does', (line) => {
     expect(() => JSON.parse(line)).toThrow();
     expect(serdeJsonError(line)).toBeDefined();
+  });
+});
+
+describe('serde_json line check, on generated JSON', () => {
+  const wellFormed = fc.jsonValue({ maxDepth: 4 }).filter((v) => (JSON.stringify(v) ?? '').isWellFormed() && !/\\ud[89a-f]/i.test(JSON.stringify(v) ?? ''));
+
+  it('accepts whatever JSON.stringify writes from well-formed strings and finite numbers, reading it as JSON.parse does', () => {
+    fc.assert(
+      fc.property(wellFormed, (value) => {
+        const line = JSON.stringify(value) ?? 'null';
+        expect(serdeJsonError(line)).toBeUndefined();
+        expect(parseLikeSerdeJson(line)).toEqual(JSON.parse(line));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses any string or key holding an unpaired surrogate, wherever it stands', () => {
+    const half = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 4 }), half, fc.string({ maxLength: 4 }), fc.boolean(), (before, h, after, asKey) => {
+        const text = `${before}${h}${after}`;
+        fc.pre(!text.isWellFormed());
+        const line = JSON.stringify(asKey ? { [text]: 1 } : { a: [text] });
+        expect(() => JSON.parse(line)).not.toThrow();
+        expect(serdeJsonError(line)).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
