@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { ConfigError } from './errors.js';
+import { resultBytes, RESPONSE_ENVELOPE_BYTES } from './firehose/batch.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_ESCALATIONS } from './security/escalations.js';
 import EVENT_TYPES from './security/event-types.json' with { type: 'json' };
@@ -85,11 +86,34 @@ function readRulesFile(path: string): string {
   }
 }
 
+/**
+ * Record ids Firehose assigns are 56 digits; the largest record must fit a response
+ * together with an id this long, so that no record the transform accepts can overflow forever.
+ */
+export const RECORD_ID_ALLOWANCE_BYTES = 512;
+
+/** Response bytes one Ok record of `outputBytes` needs alone: base64 data, its result, the envelope. */
+export const responseBytesForRecord = (outputBytes: number): number =>
+  4 * Math.ceil(outputBytes / 3) + resultBytes('0'.repeat(RECORD_ID_ALLOWANCE_BYTES), 'Ok', '') + RESPONSE_ENVELOPE_BYTES;
+
+/** Refuse a response budget that cannot carry the largest record MAX_OUTPUT_RECORD_BYTES lets through. */
+function checkBudget(maxOutput: number, budget: number): void {
+  const needed = responseBytesForRecord(maxOutput);
+  if (needed <= budget) return;
+  let fits = Math.floor(((budget - responseBytesForRecord(0)) / 4)) * 3;
+  while (responseBytesForRecord(fits + 1) <= budget) fits += 1;
+  throw new ConfigError(
+    `Invalid configuration: MAX_OUTPUT_RECORD_BYTES (${maxOutput}) does not fit RESPONSE_BUDGET_BYTES (${budget}): ` +
+      `such a record needs ${needed} bytes of response; lower MAX_OUTPUT_RECORD_BYTES to ${fits} or raise RESPONSE_BUDGET_BYTES to ${needed}`,
+  );
+}
+
 /** Validate the environment; throws {@link ConfigError} naming the offending variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
   const e = parsed.data;
+  checkBudget(e.MAX_OUTPUT_RECORD_BYTES, e.RESPONSE_BUDGET_BYTES);
   const user = loadUserRules(e) as z.infer<typeof UserRulesSchema> | undefined;
   return {
     maxEventAgeMs: e.MAX_EVENT_AGE_SECONDS * 1000,

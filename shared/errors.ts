@@ -18,6 +18,7 @@ export const FAILURE_REASONS = {
   too_deeply_nested: 'an event is nested too deeply to re-encode',
   output_too_large: 'the transformed record exceeds the per-record delivery limit',
   response_budget: 'the response would exceed its budget and the record could not be re-ingested in time',
+  record_exceeds_response: 'the transformed record alone exceeds the response budget, so re-ingesting it could never end',
   internal_error: 'the transform failed unexpectedly',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;

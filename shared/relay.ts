@@ -3,11 +3,10 @@
  * re-ingest what did not fit, report. The handler supplies the clock, the
  * deadline and the Firehose client; everything else is here and testable.
  */
-import type { PutRecordBatchCommandInput, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import type { Config } from './config.js';
 import { processBatch, settleOverflow } from './firehose/batch.js';
-import { reingest, streamNameFromArn } from './firehose/reingest.js';
+import { reingest, streamNameFromArn, type PutRecordBatch } from './firehose/reingest.js';
 import type { Log } from './log.js';
 import { reportBatch, type MetricsSink } from './telemetry.js';
 import type { Transformer } from './transform.js';
@@ -23,7 +22,8 @@ export interface RelayDeps {
   readonly now: () => number;
   /** The function's remaining time (Lambda context). */
   readonly remainingMs: () => number;
-  readonly putRecordBatch: (input: PutRecordBatchCommandInput) => Promise<Pick<PutRecordBatchCommandOutput, 'FailedPutCount' | 'RequestResponses'>>;
+  /** Must give up when `signal` aborts (the SDK does with `{ abortSignal }`); re-ingestion stops waiting for it then anyway. */
+  readonly putRecordBatch: PutRecordBatch;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }

@@ -9,6 +9,7 @@ import { RecordError, type FailureReason } from './errors.js';
 import { decodeRecordData, encodeRowLine, parseRecordText } from './firehose/codec.js';
 import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
 import { isPlainObject } from './json.js';
+import { keepExactNumbers } from './okta/exact-numbers.js';
 import { flattenEnvelope, flattenEvent, type Row } from './okta/flatten.js';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
 import { parseOktaTime } from './okta/time.js';
@@ -21,8 +22,11 @@ const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v
 export const MAX_FUTURE_MS = 23 * 3600 * 1000;
 
 export interface Transformer {
-  /** One parsed line → a row, or `undefined` when a drop filter matched. */
-  readonly transformEvent: (value: unknown, line: number, now: number) => Row | undefined;
+  /**
+   * One parsed line → a row, or `undefined` when a drop filter matched. `exact`: the
+   * line was read by `parseJsonExact` and may hold numbers kept as written (symbols).
+   */
+  readonly transformEvent: (value: unknown, line: number, now: number, exact?: boolean) => Row | undefined;
   /** One record's base64 data → its outcome. */
   readonly transformRecord: (data: unknown, now: number) => RecordOutcome;
 }
@@ -37,22 +41,26 @@ export function createTransformer(config: Config): Transformer {
   const tag: (row: Row) => SecurityTags = compileTagger(config.rules);
   const isDropped = config.dropEventTypes.length > 0 ? eventTypeMatcher(config.dropEventTypes) : () => false;
 
-  function transformEvent(value: unknown, line: number, now: number): Row | undefined {
+  function transformEvent(value: unknown, line: number, now: number, exact = false): Row | undefined {
     const { event, envelope, issues } = validateLine(value, line);
     if (!isNonEmptyString(event.uuid) && !isNonEmptyString(envelope?.id)) throw new RecordError('no_identity', line);
-    const time = parseOktaTime(event.published) ?? parseOktaTime(envelope?.time);
+    const published = parseOktaTime(event.published);
+    const time = published ?? parseOktaTime(envelope?.time);
     if (time === undefined) throw new RecordError('no_time', line);
+    if (published === undefined && event.published != null) issues.push('published: not a valid time, _timestamp from the EventBridge time');
     if (isDropped(event.eventType)) return undefined;
 
     const row: Row = {};
+    let envelopeRest: Record<string, unknown> | undefined;
     if (envelope !== undefined) {
-      flattenEnvelope(envelope, row);
+      envelopeRest = flattenEnvelope(envelope, row);
       if (!isNonEmptyString(envelope.source) || !envelope.source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) {
         issues.push('eb.source: not an Okta partner event source');
       }
       if (envelope['detail-type'] !== 'SystemLog') issues.push('eb.detail-type: not SystemLog');
     }
-    flattenEvent(event, row);
+    const eventRest = flattenEvent(event, row);
+    if (exact) keepExactNumbers({ event, eventRest, envelope, envelopeRest }, row, issues);
     deriveTargets(event.target, row);
     deriveDebugData(isPlainObject(event.debugContext) ? event.debugContext.debugData : undefined, row);
     deriveSecurityContextRisk(event.securityContext, row);
@@ -71,8 +79,8 @@ export function createTransformer(config: Config): Transformer {
       const rows: Row[] = [];
       let dropped = 0;
       let out = '';
-      for (const { line, value } of parseRecordText(text)) {
-        const row = transformEvent(value, line, now);
+      for (const { line, value, exact } of parseRecordText(text)) {
+        const row = transformEvent(value, line, now, exact);
         if (row === undefined) {
           dropped += 1;
           continue;

@@ -23,7 +23,7 @@ const metrics = new Metrics({
 });
 
 let firehose: Promise<{ client: FirehoseClient; Command: typeof import('@aws-sdk/client-firehose').PutRecordBatchCommand }> | undefined;
-async function putRecordBatch(input: PutRecordBatchCommandInput) {
+async function putRecordBatch(input: PutRecordBatchCommandInput, signal: AbortSignal) {
   firehose ??= import('@aws-sdk/client-firehose')
     .then((sdk) => ({ client: new sdk.FirehoseClient({}), Command: sdk.PutRecordBatchCommand }))
     .catch((error: unknown) => {
@@ -31,7 +31,8 @@ async function putRecordBatch(input: PutRecordBatchCommandInput) {
       throw error;
     });
   const { client, Command } = await firehose;
-  return client.send(new Command(input));
+  // The signal aborts the HTTP request (and the SDK's retries) when the time left runs out.
+  return client.send(new Command(input), { abortSignal: signal });
 }
 
 /** Without a Lambda context (local replay, tests) there is no deadline but the 5 minutes Firehose allows. */

@@ -57,9 +57,23 @@ export interface ProcessedBatch {
   readonly overflow: { readonly index: number; readonly recordId: string; readonly data: string }[];
 }
 
-/** Bytes a result adds to the serialised response. */
+/** Characters JSON writes as they are, one byte each in UTF-8. */
+const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Bytes of a string in the serialised response: quoted, JSON-escaped (a control character takes 6), UTF-8. */
+export const jsonStringBytes = (text: string): number =>
+  PLAIN_JSON.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text), 'utf8');
+
+/** Bytes of `{"records":[]}`, with a margin. */
+export const RESPONSE_ENVELOPE_BYTES = 16;
+
+/**
+ * Bytes a result adds to the serialised response, as the Lambda runtime writes it
+ * (`{"recordId":…,"result":"…","data":"…"},`: 36 bytes besides the three values,
+ * counted as 40). `result` and `data` (base64) are plain ASCII.
+ */
 export const resultBytes = (recordId: string, result: string, data: string): number =>
-  recordId.length + result.length + data.length + 40;
+  jsonStringBytes(recordId) + result.length + data.length + 40;
 
 function countSecurity(rows: readonly Row[], summary: BatchSummary): void {
   for (const row of rows) {
@@ -91,12 +105,18 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
   // Every result needs at least its id and status: reserve that first, so the
   // budget bounds the whole response however many records overflow.
   const minimal = (recordId: string) => resultBytes(recordId, 'ProcessingFailed', '');
-  let remaining = invocation.records.reduce((left, r) => left - minimal(r.recordId), budgetBytes - 16);
+  let remaining = invocation.records.reduce((left, r) => left - minimal(r.recordId), budgetBytes - RESPONSE_ENVELOPE_BYTES);
 
   const records = invocation.records.map(({ recordId, data }, index): FirehoseTransformationResultRecord => {
     const outcome = transformer.transformRecord(data, now);
     if (outcome.result === 'Ok') {
-      const extra = resultBytes(recordId, 'Ok', outcome.data) - minimal(recordId);
+      const bytes = resultBytes(recordId, 'Ok', outcome.data);
+      if (bytes + RESPONSE_ENVELOPE_BYTES > budgetBytes) {
+        // Not even a response of this record alone could carry it: re-ingesting would only bring it back, forever.
+        summary.failures.push({ recordId, reason: 'record_exceeds_response', line: undefined });
+        return { recordId, result: 'ProcessingFailed', data: '' };
+      }
+      const extra = bytes - minimal(recordId);
       if (extra > remaining) {
         overflow.push({ index, recordId, data: data as string });
         return { recordId, result: 'ProcessingFailed', data: '' };

@@ -3,6 +3,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { RecordError } from '../errors.js';
+import { mayHoldInexactNumber, parseJsonExact } from '../exact-json.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -67,20 +68,31 @@ export function splitLines(text: string): { line: number; text: string }[] {
 }
 
 /**
+ * `JSON.parse`, then, only for text that may hold a number JavaScript cannot hold
+ * exactly (a cheap test), a second reading that keeps such numbers as written.
+ */
+function parseJson(text: string, mayBeInexact: boolean): { value: unknown; exact: boolean } {
+  const value: unknown = JSON.parse(text);
+  return mayBeInexact && mayHoldInexactNumber(text) ? { value: parseJsonExact(text), exact: true } : { value, exact: false };
+}
+
+/**
  * The JSON values of a record: the whole text when it is one JSON document
  * (EventBridge writes one compact event per record; a pretty-printed one parses
- * too), else one value per non-blank line (NDJSON).
+ * too), else one value per non-blank line (NDJSON). `exact` marks a value read by
+ * {@link parseJsonExact} (numbers JavaScript cannot hold are symbols in it).
  */
-export function parseRecordText(text: string): { line: number; value: unknown }[] {
+export function parseRecordText(text: string): { line: number; value: unknown; exact: boolean }[] {
   if (text.trim() === '') return [];
+  const mayBeInexact = mayHoldInexactNumber(text);
   try {
-    return [{ line: 1, value: JSON.parse(text) }];
+    return [{ line: 1, ...parseJson(text, mayBeInexact) }];
   } catch {
     // Not one document: read it as NDJSON below.
   }
   return splitLines(text).map(({ line, text: json }) => {
     try {
-      return { line, value: JSON.parse(json) as unknown };
+      return { line, ...parseJson(json, mayBeInexact) };
     } catch {
       throw new RecordError('not_json', line);
     }
@@ -93,4 +105,16 @@ export function parseRecordText(text: string): { line: number; value: unknown }[
  * OpenObserve's protobuf probe deterministically, so a small row is never
  * mistaken for an (empty) metrics payload and silently dropped.
  */
-export const encodeRowLine = (row: object): string => `{\t${JSON.stringify(row).slice(1)}\n`;
+export function encodeRowLine(row: Record<string, unknown>): string {
+  let json = JSON.stringify(row);
+  // JSON.stringify writes an unpaired surrogate as a `\udxxx` escape, which OpenObserve's
+  // serde_json refuses (the whole request would fail). `\ud` shows up otherwise only
+  // after an escaped backslash; either way, a rare second pass makes every string well-formed.
+  if (json.includes('\\ud')) {
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === 'string' && !value.isWellFormed()) row[key] = value.toWellFormed();
+    }
+    json = JSON.stringify(row);
+  }
+  return `{\t${json.slice(1)}\n`;
+}

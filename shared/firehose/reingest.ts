@@ -3,7 +3,8 @@
  * PutRecordBatch, as AWS's processor blueprint does when a response would
  * outgrow Lambda's 6 MB limit. Calls stay within PutRecordBatch's limits
  * (500 records, 4 MiB), only the entries that failed are retried, with
- * exponential back-off and full jitter, and never past the function's deadline.
+ * exponential back-off and full jitter, and never past the function's deadline:
+ * every call is aborted when the time left runs out.
  */
 import type { PutRecordBatchCommandInput, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 
@@ -20,8 +21,14 @@ export interface ReingestRecord {
   readonly data: Uint8Array;
 }
 
+export type PutRecordBatch = (
+  input: PutRecordBatchCommandInput,
+  /** Aborted when the call's time is up; pass it to the SDK (`client.send(command, { abortSignal })`). */
+  signal: AbortSignal,
+) => Promise<Pick<PutRecordBatchCommandOutput, 'FailedPutCount' | 'RequestResponses'>>;
+
 export interface ReingestDeps {
-  readonly send: (input: PutRecordBatchCommandInput) => Promise<Pick<PutRecordBatchCommandOutput, 'FailedPutCount' | 'RequestResponses'>>;
+  readonly send: PutRecordBatch;
   /** Milliseconds left before giving up (the function's remaining time minus a safety margin). */
   readonly remainingMs: () => number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -51,7 +58,31 @@ export const backoffMs = (attempt: number, random: () => number): number =>
   Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
 
 /**
+ * One call bounded by `ms`: the signal aborts it when the time is up, and the
+ * race settles then whatever the SDK or the endpoint does (a request that never
+ * answers, an SDK retrying inside `send`).
+ */
+export async function sendWithin<T>(send: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // The call's time ran out: abort it; its answer, if one still comes, is ignored.
+      const error = new Error('PutRecordBatch did not answer within the time left');
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([send(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Put the records into `streamName`; resolves with the ids Firehose accepted.
+ * Each call is bounded by the time left, so this returns before the deadline.
  * Never throws: a call that errors counts as every entry of it failing.
  */
 export async function reingest(streamName: string, records: readonly ReingestRecord[], deps: ReingestDeps): Promise<Set<string>> {
@@ -64,13 +95,15 @@ export async function reingest(streamName: string, records: readonly ReingestRec
         if (deps.remainingMs() <= delay) break;
         await deps.sleep(delay);
       }
-      if (deps.remainingMs() <= 0) break;
+      const left = deps.remainingMs();
+      if (left <= 0) break;
+      const input = { DeliveryStreamName: streamName, Records: pending.map((r) => ({ Data: r.data })) };
       let responses: PutRecordBatchCommandOutput['RequestResponses'];
       try {
-        const out = await deps.send({ DeliveryStreamName: streamName, Records: pending.map((r) => ({ Data: r.data })) });
+        const out = await sendWithin((signal) => deps.send(input, signal), left);
         responses = out.RequestResponses;
       } catch {
-        continue; // throttled or unavailable: retry the whole call
+        continue; // throttled, unavailable or out of time: retry the whole call while time is left
       }
       const failed: ReingestRecord[] = [];
       pending.forEach((r, i) => {

@@ -33,11 +33,12 @@ export function deriveDebugData(debugData: unknown, row: Row): void {
   if (!isPlainObject(debugData)) return;
   for (const { key, name, type } of DEBUG_DATA_PROMOTIONS) {
     const value = debugData[key];
-    if (typeof value !== 'string') continue;
     if (type === 'boolean') {
-      const flag = value.trim().toLowerCase();
-      if (flag === 'true' || flag === 'false') setColumn(row, name, flag === 'true');
-    } else {
+      // Okta writes "true"/"false"; a JSON boolean means the same.
+      const flag = typeof value === 'string' ? value.trim().toLowerCase() : value;
+      if (flag === true || flag === 'true') setColumn(row, name, true);
+      else if (flag === false || flag === 'false') setColumn(row, name, false);
+    } else if (typeof value === 'string') {
       setColumn(row, name, value);
     }
   }

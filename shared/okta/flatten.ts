@@ -46,17 +46,31 @@ const EVENT_TREE = compile(EVENT_COLUMNS);
 const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
 
 
+/** Okta's text spelling of a flag (`"true"`, `" FALSE "`) → the boolean; anything else → undefined. */
+const flagText = (text: string): boolean | undefined => {
+  const flag = text.trim().toLowerCase();
+  return flag === 'true' ? true : flag === 'false' ? false : undefined;
+};
+
+/**
+ * The column's value for `value`, or undefined when the column does not take it.
+ * A boolean column also reads `"true"`/`"false"`; a string column replaces unpaired
+ * UTF-16 surrogates (which OpenObserve's JSON parser refuses) with U+FFFD. Such a
+ * normalised value differs from the input, and `extract` then keeps the original too.
+ */
 function take(column: FieldColumn | JsonColumn, value: unknown): string | number | boolean | undefined {
   if (column.kind === 'json') {
     const fits = column.accepts === 'array' ? Array.isArray(value) : isPlainObject(value);
     return fits ? JSON.stringify(value) : undefined;
   }
   if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  return typeof value === column.type ? (value as string | boolean) : undefined;
+  if (column.type === 'boolean') return typeof value === 'boolean' ? value : typeof value === 'string' ? flagText(value) : undefined;
+  return typeof value === 'string' ? (value.isWellFormed() ? value : value.toWellFormed()) : undefined;
 }
 
 /**
- * Move what the tree's columns take from `obj` into `row`; return what is left.
+ * Move what the tree's columns take from `obj` into `row`; return what is left
+ * (including the original of any value a column normalised).
  * An object the columns emptied completely returns `undefined`; an object that was
  * empty to begin with is kept (`{}`), so `restore` can tell the two apart. The
  * residual has a null prototype, so a `__proto__` key stays an ordinary key.
@@ -73,7 +87,8 @@ function extract(obj: Record<string, unknown>, tree: Map<string, Node>, row: Row
       const taken = take(node.column, value);
       if (taken !== undefined) {
         setColumn(row, node.column.name, taken);
-        continue;
+        // A normalised value leaves the original in the residual, so restore gives it back exactly.
+        if (taken === value || node.column.kind === 'json') continue;
       }
     } else if (node?.children !== undefined && isPlainObject(value)) {
       const sub = extract(value, node.children, row);
@@ -88,14 +103,16 @@ function extract(obj: Record<string, unknown>, tree: Map<string, Node>, row: Row
   return seen === 0 ? (Object.create(null) as Record<string, unknown>) : rest;
 }
 
-/** The canonical columns of a LogEvent, plus `unmapped_json` for the rest. */
-export function flattenEvent(event: Record<string, unknown>, row: Row): void {
+/** The canonical columns of a LogEvent, plus `unmapped_json` for the rest; returns the rest. */
+export function flattenEvent(event: Record<string, unknown>, row: Row): Record<string, unknown> | undefined {
   const rest = extract(event, EVENT_TREE, row);
   if (rest !== undefined) row.unmapped_json = JSON.stringify(rest);
+  return rest;
 }
 
-/** The canonical columns of an EventBridge envelope (its `detail` excluded), plus `eb_unmapped_json`. */
-export function flattenEnvelope(envelope: Record<string, unknown>, row: Row): void {
+/** The canonical columns of an EventBridge envelope (its `detail` excluded), plus `eb_unmapped_json`; returns the rest. */
+export function flattenEnvelope(envelope: Record<string, unknown>, row: Row): Record<string, unknown> | undefined {
   const rest = extract(envelope, ENVELOPE_TREE, row, 'detail');
   if (rest !== undefined && Object.keys(rest).length > 0) row.eb_unmapped_json = JSON.stringify(rest);
+  return rest;
 }

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RecordError } from '../../shared/errors.js';
 import { decodeRecordData, encodeRowLine, isGzip, parseRecordText } from '../../shared/firehose/codec.js';
+import { serdeJsonError } from '../helpers/serde-json.js';
 
 const MiB = 1024 * 1024;
 const reasonOf = (fn: () => unknown): string | undefined => {
@@ -47,14 +48,24 @@ describe('decodeRecordData', () => {
 
 describe('parseRecordText', () => {
   it('reads one document, even pretty-printed', () => {
-    expect(parseRecordText('{\n  "a": 1\n}')).toEqual([{ line: 1, value: { a: 1 } }]);
+    expect(parseRecordText('{\n  "a": 1\n}')).toEqual([{ line: 1, value: { a: 1 }, exact: false }]);
   });
 
   it('reads NDJSON with CRLF and blank lines, numbering lines from 1', () => {
     expect(parseRecordText('{"a":1}\r\n\r\n{"b":2}\n')).toEqual([
-      { line: 1, value: { a: 1 } },
-      { line: 3, value: { b: 2 } },
+      { line: 1, value: { a: 1 }, exact: false },
+      { line: 3, value: { b: 2 }, exact: false },
     ]);
+  });
+
+  it('reads a line again, keeping numbers as written, only when it holds a number JavaScript cannot hold exactly', () => {
+    const [ordinary, inexact] = parseRecordText('{"n":123456789012345678901,"s":"2024-01-01T00:00:00.000Z"}\n{"n":1.5,"lat":-0.1278,"s":"12345678901234567890"}\n');
+    expect(ordinary?.exact).toBe(true);
+    const value = ordinary?.value as { n: symbol; s: string };
+    expect(typeof value.n).toBe('symbol');
+    expect(value.n.description).toBe('123456789012345678901');
+    expect(value.s).toBe('2024-01-01T00:00:00.000Z');
+    expect(inexact).toEqual({ line: 2, value: { n: 1.5, lat: -0.1278, s: '12345678901234567890' }, exact: false });
   });
 
   it('names the line that is not JSON', () => {
@@ -79,6 +90,14 @@ describe('encodeRowLine', () => {
     expect(line).toBe('{\t"a":1,"b":"x"}\n');
     expect(JSON.parse(line)).toEqual({ a: 1, b: 'x' });
     expect(line.split('\n')).toHaveLength(2);
+  });
+
+  it('replaces unpaired surrogates with U+FFFD, so that serde_json (OpenObserve) accepts the line', () => {
+    const row = { a: 'Login from \ud83d', b: '\ude00x\ud83d\ude00', c: 'escaped \\ud83d stays', d: 1 };
+    const line = encodeRowLine(row);
+    expect(line).toBe('{\t"a":"Login from \ufffd","b":"\ufffdx\ud83d\ude00","c":"escaped \\\\ud83d stays","d":1}\n');
+    expect(serdeJsonError(line.slice(0, -1))).toBeUndefined();
+    expect(serdeJsonError(`{\t${JSON.stringify({ a: 'Login from \ud83d' }).slice(1)}`)).toBe('unexpected end of hex escape at character 26');
   });
 });
 

@@ -25,6 +25,21 @@ describe('Configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration: ${name}`));
   });
 
+  it('refuses a response budget that cannot carry the largest record, naming both variables and the limits that would work', () => {
+    const message =
+      'Invalid configuration: MAX_OUTPUT_RECORD_BYTES (1024000) does not fit RESPONSE_BUDGET_BYTES (100000): ' +
+      'such a record needs 1365908 bytes of response; lower MAX_OUTPUT_RECORD_BYTES to 74571 or raise RESPONSE_BUDGET_BYTES to 1365908';
+    expect(() => loadConfig({ RESPONSE_BUDGET_BYTES: '100000' })).toThrow(new ConfigError(message));
+    expect(() => loadConfig({ RESPONSE_BUDGET_BYTES: '1000000', MAX_OUTPUT_RECORD_BYTES: '6000000' })).toThrow(
+      /MAX_OUTPUT_RECORD_BYTES \(6000000\) does not fit RESPONSE_BUDGET_BYTES \(1000000\)/,
+    );
+    // The limits the message names are exact: the one it suggests is accepted, one byte more is not.
+    expect(loadConfig({ RESPONSE_BUDGET_BYTES: '100000', MAX_OUTPUT_RECORD_BYTES: '74571' }).maxOutputRecordBytes).toBe(74_571);
+    expect(() => loadConfig({ RESPONSE_BUDGET_BYTES: '100000', MAX_OUTPUT_RECORD_BYTES: '74572' })).toThrow(ConfigError);
+    expect(loadConfig({ RESPONSE_BUDGET_BYTES: '1365908' }).responseBudgetBytes).toBe(1_365_908);
+    expect(() => loadConfig({ RESPONSE_BUDGET_BYTES: '1365907' })).toThrow(ConfigError);
+  });
+
   it('reads rules from SECURITY_RULES_FILE, and refuses both rule sources at once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'rules.json');
@@ -47,5 +62,19 @@ describe('Configuration', () => {
     }
     // The error's name (what Lambda reports as errorType) and the message naming the variable.
     expect(stderr).toMatch(/ConfigError\]?: Invalid configuration: MAX_EVENT_AGE_SECONDS/);
+  });
+
+  it('fails the cold start of the bundle when the budget cannot carry the largest record', async () => {
+    const { execFileSync } = await import('node:child_process');
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['-e', "import('./dist/okta-transform/index.mjs')"], {
+        env: { ...process.env, RESPONSE_BUDGET_BYTES: '100000' },
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(stderr).toMatch(/ConfigError\]?: Invalid configuration: MAX_OUTPUT_RECORD_BYTES \(1024000\) does not fit RESPONSE_BUDGET_BYTES \(100000\)/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOktaTime } from '../../shared/okta/time.js';
+import { LEAP_SECOND_DAYS, parseOktaTime } from '../../shared/okta/time.js';
 
 describe('parseOktaTime', () => {
   it.each([
@@ -8,12 +8,39 @@ describe('parseOktaTime', () => {
     ['2020-11-25 21:27:03.496000000', Date.UTC(2020, 10, 25, 21, 27, 3, 496)],
     ['2024-01-01T02:00:00+02:00', Date.UTC(2024, 0, 1, 0, 0, 0)],
     ['2024-01-01T00:00:00.5-0130', Date.UTC(2024, 0, 1, 1, 30, 0, 500)],
+    ['2024-01-01T10:15:59.999Z', Date.UTC(2024, 0, 1, 10, 15, 59, 999)],
+    ['2024-01-01T00:00:00+23:59', Date.UTC(2023, 11, 31, 0, 1, 0)],
+    ['2024-01-01T00:00:00-23:59', Date.UTC(2024, 0, 1, 23, 59, 0)],
+    ['2024-02-29T12:00:00Z', Date.UTC(2024, 1, 29, 12)],
   ])('reads %s', (text, expected) => {
     expect(parseOktaTime(text)).toBe(expected);
   });
 
-  it.each(['redacted', '', '2023-02-30T00:00:00Z', '2023-01-01T25:00:00Z', '1685456278126'])('rejects %j', (text) => {
+  it.each([
+    'redacted', '', '1685456278126',
+    '2023-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2023-13-01T00:00:00Z', '2023-00-10T00:00:00Z',
+    '2023-01-01T24:00:00Z', '2023-01-01T25:00:00Z',
+    '2023-01-01T10:60:00Z', '2023-01-01T10:99:00Z',
+    '2023-01-01T10:15:60Z', '2023-01-01T10:15:99Z', '2023-01-01T23:59:61Z',
+    '2023-01-01T10:15:00+24:00', '2023-01-01T10:15:00+99:99', '2023-01-01T10:15:00-00:60',
+    '0050-01-01T00:00:00Z',
+  ])('rejects %j', (text) => {
     expect(parseOktaTime(text)).toBeUndefined();
+  });
+
+  it('reads a real leap second as the last millisecond of its UTC day, and refuses one that never happened', () => {
+    const endOf2016 = Date.UTC(2016, 11, 31, 23, 59, 59, 999);
+    expect(parseOktaTime('2016-12-31T23:59:60Z')).toBe(endOf2016);
+    expect(parseOktaTime('2016-12-31T23:59:60.500Z')).toBe(endOf2016);
+    // The same instant written with an offset: 23:59:60 UTC is 00:59:60 at +01:00.
+    expect(parseOktaTime('2017-01-01T00:59:60+01:00')).toBe(endOf2016);
+    expect(parseOktaTime('2015-06-30T23:59:60Z')).toBe(Date.UTC(2015, 5, 30, 23, 59, 59, 999));
+    // A leap second is always after 23:59 UTC, and only on the days IERS inserted one.
+    expect(parseOktaTime('2016-12-31T22:59:60Z')).toBeUndefined();
+    expect(parseOktaTime('2016-12-31T23:59:60+01:00')).toBeUndefined();
+    expect(parseOktaTime('2023-12-31T23:59:60Z')).toBeUndefined();
+    expect(parseOktaTime('2016-06-30T23:59:60Z')).toBeUndefined();
+    expect(LEAP_SECOND_DAYS.size).toBe(27);
   });
 
   it('rejects non-strings', () => {

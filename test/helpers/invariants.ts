@@ -2,11 +2,12 @@
 import type { FirehoseTransformationResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { ALL_COLUMNS } from '../../shared/okta/columns.js';
+import { parseLikeSerdeJson } from './serde-json.js';
 
 const TYPES = new Map<string, string>(ALL_COLUMNS.map((c) => [c.name, c.type]));
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** One result per input recordId, in order; Ok data is newline-terminated flat rows of catalogued keys. */
+/** One result per input recordId, in order; Ok data is newline-terminated flat rows of catalogued keys that serde_json accepts. */
 export function expectFirehoseContract(recordIds: readonly string[], result: FirehoseTransformationResult): Record<string, unknown>[][] {
   expect(result.records.map((r) => r.recordId)).toEqual(recordIds);
   return result.records.map((r) => {
@@ -20,7 +21,7 @@ export function expectFirehoseContract(recordIds: readonly string[], result: Fir
       .slice(0, -1)
       .split('\n')
       .map((line) => {
-        const row = JSON.parse(line) as Record<string, unknown>;
+        const row = parseLikeSerdeJson(line) as Record<string, unknown>; // as OpenObserve reads it
         expect(typeof row === 'object' && row !== null && !Array.isArray(row)).toBe(true);
         for (const [key, value] of Object.entries(row)) {
           expect(key).toMatch(/^[a-z0-9_]+$/);

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLikeSerdeJson } from './serde-json.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures/okta');
@@ -79,10 +80,10 @@ export function firehoseEvent(payloads: readonly (string | Buffer)[]) {
   };
 }
 
-/** Decode an Ok result's data into its rows (the `{\t` guard is ordinary JSON whitespace). */
+/** Decode an Ok result's data into its rows as OpenObserve's serde_json reads them (the `{\t` guard is ordinary JSON whitespace). */
 export const decodeRows = (data: string): Json[] =>
   Buffer.from(data, 'base64')
     .toString('utf8')
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Json);
+    .map((l) => parseLikeSerdeJson(l) as Json);

@@ -17,7 +17,9 @@ import { envelope, firehoseEvent, projectSamples } from '../helpers/samples.js';
 
 const firehose = mockClient(FirehoseClient);
 const BUDGET = 100_000;
-const config = loadConfig({ RESPONSE_BUDGET_BYTES: String(BUDGET) });
+/** The largest record a 100,000-byte response can carry (a smaller budget than this is refused at cold start). */
+const MAX_OUTPUT = 50_000;
+const config = loadConfig({ RESPONSE_BUDGET_BYTES: String(BUDGET), MAX_OUTPUT_RECORD_BYTES: String(MAX_OUTPUT) });
 const transformer = createTransformer(config);
 const payloads = projectSamples().map((s) => JSON.stringify(envelope(s.event)));
 const event = () => firehoseEvent(payloads) as unknown as FirehoseTransformationEvent;
@@ -31,7 +33,7 @@ const deps = (over: Partial<RelayDeps> = {}): RelayDeps => ({
   metrics,
   now: () => Date.UTC(2024, 0, 1),
   remainingMs: () => 60_000,
-  putRecordBatch: (input) => client.send(new PutRecordBatchCommand(input)),
+  putRecordBatch: (input, signal) => client.send(new PutRecordBatchCommand(input), { abortSignal: signal }),
   sleep: async () => undefined,
   random: () => 0.5,
   ...over,
@@ -122,7 +124,7 @@ describe('Response budget', () => {
 
   it('fails a record whose own output is over the per-record limit instead of re-ingesting it in a loop', async () => {
     firehose.on(PutRecordBatchCommand).callsFake(accepting);
-    const big = envelope({ ...projectSamples()[0]?.event, displayMessage: 'x'.repeat(1_100_000) });
+    const big = envelope({ ...projectSamples()[0]?.event, displayMessage: 'x'.repeat(MAX_OUTPUT) });
     const result = await handleFirehoseEvent(firehoseEvent([JSON.stringify(big)]) as unknown as FirehoseTransformationEvent, deps());
     expect(result.records[0]?.result).toBe('ProcessingFailed');
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
@@ -168,6 +170,7 @@ describe('The deployed handler', () => {
     process.env.AWS_ACCESS_KEY_ID = 'test';
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
     process.env.RESPONSE_BUDGET_BYTES = String(BUDGET);
+    process.env.MAX_OUTPUT_RECORD_BYTES = String(MAX_OUTPUT);
     firehose.on(PutRecordBatchCommand).callsFake(accepting);
     const { handler } = await import('../../functions/okta-transform/handler.js');
     await handler(event());

@@ -9,6 +9,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { parseLikeSerdeJson } from '../helpers/serde-json.js';
 
 export interface ReceivedRequest {
   readonly path: string;
@@ -54,7 +55,7 @@ function decodeRecords(records: { data: string }[]): Record<string, unknown>[] {
     }
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     for (const line of rustLines(text)) {
-      const value: unknown = JSON.parse(line); // throws → 400 for the whole request
+      const value: unknown = parseLikeSerdeJson(line); // throws → 400 for the whole request
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) rows.push(value as Record<string, unknown>);
     }
   }
