@@ -90,7 +90,6 @@ export async function goldenText(handler: LoadedHandler, path: string): Promise<
   const payloads = fixturePayloads(path);
   const event = {
     invocationId: 'golden',
-    deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/okta-relay-golden',
     region: 'us-east-1',
     records: payloads.map((p, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: GOLDEN_NOW, data: Buffer.from(p).toString('base64') })),
   };

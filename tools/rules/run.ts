@@ -104,7 +104,6 @@ export async function runCases(handler: LoadedHandler, tests: readonly RuleTest[
   if (tests.length === 0) return [];
   const invocation = await handler.invoke({
     invocationId: 'rules-test',
-    deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/rules-test',
     region: 'us-east-1',
     records: tests.map((t, i) => ({ recordId: `case-${i}`, approximateArrivalTimestamp: now, data: Buffer.from(caseRecord(t, i, now)).toString('base64') })),
   });
