@@ -8,8 +8,9 @@
 //                                                    the repository, keeping only the members used here
 //
 // Writes two files, one event type a line so a reviewer can read and diff them:
-// event-types.json (category, base severity, ATT&CK ids: what the Lambda bundles) and
-// event-types.sources.json (the public rules each row comes from: kept out of the bundle).
+// event-types.json (what the Lambda bundles, compact: by category, each event type
+// → [base severity, "ATT&CK ids,comma-separated"]) and event-types.sources.json (the
+// public rules each row comes from: kept out of the bundle).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const INPUT = new URL('./taxonomy/okta-security-taxonomy.json', import.meta.url);
@@ -25,14 +26,15 @@ export const categoryToken = (category) => category.toLowerCase().replace(/[^a-z
 
 /** The two generated files' text, from the taxonomy object. */
 export function buildTables(taxonomy) {
-  const table = {};
+  const byCategory = {};
   const sources = {};
   for (const eventType of Object.keys(taxonomy).sort()) {
     const { category, severity, attack, sources: from } = taxonomy[eventType];
-    table[eventType] = { category: categoryToken(category), severity, attack: [...new Set(attack)].sort() };
+    (byCategory[categoryToken(category)] ??= {})[eventType] = [severity, [...new Set(attack)].sort().join(',')];
     sources[eventType] = from;
   }
-  return { table: lines(table), sources: lines(sources) };
+  const groups = Object.keys(byCategory).sort().map((c) => `  ${JSON.stringify(c)}: ${lines(byCategory[c]).trimEnd().replace(/\n/g, '\n  ')}`);
+  return { table: `{\n${groups.join(',\n')}\n}\n`, sources: lines(sources) };
 }
 
 const args = process.argv.slice(2);
@@ -53,5 +55,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   writeFileSync(TABLE, table);
   writeFileSync(SOURCES, sources);
-  console.log(`${Object.keys(JSON.parse(table)).length} event types`);
+  console.log(`${Object.keys(JSON.parse(sources)).length} event types`);
 }

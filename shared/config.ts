@@ -8,7 +8,7 @@ import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_ESCALATIONS } from './security/escalations.js';
 import EVENT_TYPES from './security/event-types.json' with { type: 'json' };
-import { DefaultEventTypesSchema, mergeRules, UserRulesSchema, type EventTypeRule, type RuleSet } from './security/rules.js';
+import { DefaultEventTypesSchema, eventTypeRules, mergeRules, UserRulesSchema, type EventTypeRule, type RuleSet } from './security/rules.js';
 
 const int = (min: number, max: number, fallback: number) =>
   z._default(
@@ -91,7 +91,11 @@ function shippedEventTypes(): Record<string, EventTypeRule> {
   if (defaultEventTypes !== undefined) return defaultEventTypes;
   const parsed = DefaultEventTypesSchema.safeParse(EVENT_TYPES);
   if (!parsed.success) throw new ConfigError(`Invalid security/event-types.json: ${describeIssues(parsed.error)}`);
-  defaultEventTypes = parsed.data;
+  try {
+    defaultEventTypes = eventTypeRules(parsed.data);
+  } catch (error) {
+    throw new ConfigError(`Invalid security/event-types.json: ${(error as Error).message}`);
+  }
   return defaultEventTypes;
 }
 

@@ -5,7 +5,9 @@
  * columns where there is one, so a reader can check them against the column
  * catalogue, and LogEvent paths (`field`) where there is none. Aggregations
  * (thresholds, sequences) belong in OpenObserve alerts, not in a per-record
- * transform. Each has a firing and a near-miss case in default-rules.tests.json.
+ * transform. Each has a firing and a near-miss case in default-rules.tests.json,
+ * and a note naming its public source in escalation-notes.ts (kept out of the
+ * Lambda bundle, which carries only what it runs).
  */
 import type { Condition, Escalation } from './rules.js';
 
@@ -30,56 +32,48 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
     category: 'threat_detection',
     when: PROXY,
     attack: ['T1090.003'],
-    description: 'Request came through an anonymising proxy, VPN or Tor (Panther Okta.Anonymizing.VPN.Login; Sigma Okta Admin Functions Access Through Proxy)',
   },
   {
     id: 'sign_in_via_proxy',
     severity: 'high',
     eventTypes: SIGN_IN,
     when: PROXY,
-    description: 'Sign-in through an anonymising proxy (Sigma Okta User Session Start Via An Anonymising Proxy Service)',
   },
   {
     id: 'apple_private_relay',
     severity: 'info',
     category: 'threat_detection',
     when: [{ column: 'security_is_proxy', equals: true }, APPLE_RELAY],
-    description: 'Proxy is Apple iCloud Private Relay: tagged, not escalated (Panther Okta.Anonymizing.VPN.Login)',
   },
   {
     id: 'threat_suspected',
     severity: 'high',
     category: 'threat_detection',
     when: [{ column: 'debug_threat_suspected', equals: true }, NOT_DENIED],
-    description: 'Okta ThreatInsight flagged a request it did not block (Elastic Okta ThreatInsight Threat Suspected Promotion)',
   },
   {
     id: 'risk_high',
     severity: 'high',
     category: 'threat_detection',
     when: [{ column: 'risk_level', equals: 'HIGH' }],
-    description: 'Okta assessed the risk as HIGH (Elastic severity mapping; Okta ITP User Risk Changed to High)',
   },
   {
     id: 'risk_medium',
     severity: 'medium',
     category: 'threat_detection',
     when: [{ column: 'risk_level', equals: 'MEDIUM' }],
-    description: 'Okta assessed the risk as MEDIUM (Elastic severity mapping)',
   },
   {
     id: 'new_device',
     severity: 'low',
     eventTypes: [...SIGN_IN, 'policy.evaluate_sign_on'],
     when: [{ column: 'behaviors_positive', containsAny: ['New Device'] }],
-    description: 'Okta behaviour detection: first sign-in from this device (Elastic New Okta Authentication Behavior Detected; Okta)',
   },
   {
     id: 'new_location',
     severity: 'low',
     eventTypes: [...SIGN_IN, 'policy.evaluate_sign_on'],
     when: [{ column: 'behaviors_positive', containsAny: ['New Geo-Location', 'New Country', 'New State', 'New City', 'New IP', 'Velocity'] }],
-    description: 'Okta behaviour detection: new IP, location or impossible velocity (Elastic New Okta Authentication Behavior Detected)',
   },
   {
     id: 'admin_console_new_behavior',
@@ -87,7 +81,6 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
     eventTypes: ['policy.evaluate_sign_on', 'user.session.access_admin_app', ...SIGN_IN],
     when: [ADMIN_CONSOLE, { column: 'behaviors_positive', present: true }],
     attack: ['T1078.004'],
-    description: 'Admin Console reached with a new behaviour (Sigma Okta New Admin Console Behaviours; Panther Okta.New.Behavior.Accessing.Admin.Console)',
   },
   {
     id: 'admin_console_weak_factor',
@@ -99,14 +92,12 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       { field: 'target[].detailEntry.methodTypeUsed', matches: '^(?:[Pp]assword|[Ee]mail|SMS|[Ss]ms|[Ss]ecurity [Qq]uestion|security_question)$' },
     ],
     attack: ['T1078'],
-    description: 'Admin Console reached with a weak factor: password, e-mail, SMS or security question (Okta Access to Admin Console with Weak MFA Factor)',
   },
   {
     id: 'sign_in_failed',
     severity: 'low',
     eventTypes: [...SIGN_IN, 'app.generic.unauth_app_access_attempt'],
     when: [{ column: 'outcome_result', oneOf: ['FAILURE', 'DENY'] }],
-    description: 'Failed sign-in or authentication (Elastic Okta Admin Console Login Failure, building block)',
   },
   {
     id: 'password_in_username',
@@ -120,21 +111,18 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       { not: { column: 'actor_alternate_id', oneOf: ['unknown', 'Unknown'] } },
     ],
     attack: ['T1552'],
-    description: 'Failed sign-in whose username is not a login: likely a password typed into it (Sigma Potential Okta Password in AlternateID Field)',
   },
   {
     id: 'admin_console_denied',
     severity: 'medium',
     eventTypes: ['user.session.access_admin_app'],
     when: [{ column: 'outcome_result', oneOf: ['FAILURE', 'DENY'] }],
-    description: 'Access to the Admin Console denied (Okta Access to Admin Console Denied)',
   },
   {
     id: 'fastpass_phishing',
     severity: 'high',
     when: [{ column: 'outcome_reason', contains: 'FastPass declined phishing attempt' }],
     attack: ['T1566'],
-    description: 'Okta FastPass blocked a phishing (AiTM) sign-in (Sigma, Panther, Elastic, Splunk, Okta)',
   },
   {
     id: 'fastpass_suspicious_binary',
@@ -151,7 +139,6 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
         ],
       },
     ],
-    description: 'FastPass invoked over loopback by an unsigned or non-browser binary (Okta FastPass Auth via Suspicious Binary)',
   },
   {
     id: 'mfa_abandoned',
@@ -159,7 +146,6 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
     eventTypes: ['user.authentication.auth_via_mfa'],
     when: [{ column: 'outcome_result', oneOf: ['UNANSWERED', 'ABANDONED'] }],
     attack: ['T1621'],
-    description: 'MFA challenge left unanswered: a push-fatigue signal (Okta Suspicious MFA Abandonment, single event)',
   },
   {
     id: 'mfa_self_reset',
@@ -167,7 +153,6 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
     action: 'cap',
     eventTypes: ['user.mfa.factor.deactivate', 'user.mfa.factor.suspend'],
     when: [{ column: 'outcome_reason', startsWith: 'User reset' }],
-    description: 'A user reset their own factor: informational (Panther Okta.User.MFA.Reset.Single)',
   },
   {
     id: 'super_admin_role',
@@ -182,7 +167,6 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       },
     ],
     attack: ['T1098.003'],
-    description: 'Super or Organization administrator granted or revoked (Panther Okta.AdminRoleAssigned; Okta New Okta Super or Organization Admin Created or Removed)',
   },
   {
     id: 'okta_support_reset',
@@ -194,21 +178,18 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       { column: 'client_user_agent', present: false },
       { column: 'client_country', present: false },
     ],
-    description: 'Credential change made by Okta support (Panther Okta.Support.Reset)',
   },
   {
     id: 'threatinsight_high',
     severity: 'high',
     eventTypes: ['security.threat.detected'],
     when: [{ column: 'debug_threat_detections', matches: '"HIGH"|=HIGH\\b' }, NOT_DENIED],
-    description: 'ThreatInsight detection rated HIGH and not blocked (Panther Okta.ThreatInsight.Security.Threat.Detected)',
   },
   {
     id: 'threatinsight_critical',
     severity: 'critical',
     eventTypes: ['security.threat.detected'],
     when: [{ column: 'debug_threat_detections', matches: '"CRITICAL"|=CRITICAL\\b' }, NOT_DENIED],
-    description: 'ThreatInsight detection rated CRITICAL and not blocked (Panther Okta.ThreatInsight.Security.Threat.Detected)',
   },
   {
     id: 'threatinsight_denied',
@@ -216,21 +197,18 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
     action: 'cap',
     eventTypes: ['security.threat.detected'],
     when: [DENIED],
-    description: 'ThreatInsight already blocked the request: informational (Panther Okta.ThreatInsight.Security.Threat.Detected)',
   },
   {
     id: 'itp_risk_detection',
     severity: 'high',
     eventTypes: ['user.risk.detect'],
     when: [{ column: 'debug_risk', containsAny: ['level=HIGH', 'Brute Force Attack', 'Okta Threat Intelligence', 'suspected to be hijacked'] }],
-    description: 'Identity Threat Protection: push bombing, session hijack, threat intelligence or high risk (Okta ITP detections)',
   },
   {
     id: 'protected_action_super_admin_reset',
     severity: 'high',
     eventTypes: ['security.protected_action.attempt'],
     when: [{ field: 'target[].displayName', equals: 'Reset passwords for super admins' }],
-    description: 'Protected action: resetting a super administrator password (Okta Protected Action Super Admin Password Reset)',
   },
   {
     id: 'mfa_downgrade_policy',
@@ -252,42 +230,36 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       },
     ],
     attack: ['T1556.006'],
-    description: 'Authentication policy rule changed from two factors to one (Okta Authentication Policy MFA Downgrade)',
   },
   {
     id: 'scim_password_push',
     severity: 'high',
     eventTypes: ['application.lifecycle.update'],
     when: [{ column: 'outcome_reason', contains: 'Pushing user passwords' }],
-    description: 'Application set to push user passwords (Panther Okta.Password.Extraction.via.SCIM)',
   },
   {
     id: 'org2org_app_created',
     severity: 'high',
     eventTypes: ['application.lifecycle.create'],
     when: [{ column: 'target_app_display_name', contains: 'Org2Org' }],
-    description: 'Org2Org application created (Panther Okta.Org2org.Creation.Modification)',
   },
   {
     id: 'org2org_app',
     severity: 'medium',
     eventTypes: ['application.lifecycle.update', 'application.lifecycle.activate'],
     when: [{ column: 'target_app_display_name', contains: 'Org2Org' }],
-    description: 'Org2Org application changed or activated (Panther Okta.Org2org.Creation.Modification)',
   },
   {
     id: 'api_token_any_network',
     severity: 'medium',
     eventTypes: ['system.api_token.create', 'system.api_token.update'],
     when: [{ column: 'debug_network_connection', equals: 'ANYWHERE' }],
-    description: 'API token usable from any network (Okta API Token Excessive Network Access)',
   },
   {
     id: 'oauth_mismatched_redirect',
     severity: 'medium',
     eventTypes: ['app.oauth2.token.grant', 'app.oauth2.as.token.grant', 'app.oauth2.authorize.*'],
     when: [{ column: 'outcome_result', equals: 'FAILURE' }, { column: 'outcome_reason', equals: 'mismatched_redirect_uri' }],
-    description: 'OAuth request with a redirect URI the app does not allow (Okta Oauth Mismatched Redirect URI)',
   },
   {
     id: 'oauth_public_client_scope_denied',
@@ -299,20 +271,17 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       { column: 'outcome_result', equals: 'FAILURE' },
       { column: 'outcome_reason', equals: 'no_matching_scope' },
     ],
-    description: 'Public client asked for a scope it has not got (Elastic Unauthorized Scope for Public App OAuth2 Token Grant, single event)',
   },
   {
     id: 'password_health_report',
     severity: 'low',
     category: 'application',
     when: [{ column: 'debug_request_uri', contains: '/reports/password-health/' }],
-    description: 'Password health report read (Sigma Okta Password Health Report Query)',
   },
   {
     id: 'okta_breach_2023_ioc',
     severity: 'medium',
     eventTypes: ['user.lifecycle.create', 'user.lifecycle.activate'],
     when: [{ field: 'target[].displayName', contains: 'svc_network_backup' }],
-    description: 'Account name from the 2023 Okta support breach (Sigma Okta 2023 Breach Indicator Of Compromise)',
   },
 ];

@@ -6,13 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
 import { ConfigError } from '../../shared/errors.js';
+import { ESCALATION_NOTES } from '../../shared/security/escalation-notes.js';
 import { DEFAULT_ESCALATIONS } from '../../shared/security/escalations.js';
-import EVENT_TYPES from '../../shared/security/event-types.json' with { type: 'json' };
+import SHIPPED from '../../shared/security/event-types.json' with { type: 'json' };
+import { DefaultEventTypesSchema, eventTypeRules } from '../../shared/security/rules.js';
 import { compileTagger } from '../../shared/security/tag.js';
 import { createTransformer } from '../../shared/transform.js';
 import type { Json } from '../helpers/samples.js';
 
 const NOW = Date.UTC(2024, 0, 1);
+const EVENT_TYPES = eventTypeRules(DefaultEventTypesSchema.parse(SHIPPED));
 const tagOf = (event: Json, env: Record<string, string> = {}) =>
   createTransformer(loadConfig(env)).transformEvent({ uuid: 'u', published: new Date(NOW).toISOString(), ...event }, 1, NOW) as Json;
 const tags = (r: Json) => (typeof r.security_tags === 'string' ? r.security_tags.split(',') : []);
@@ -27,7 +30,7 @@ describe('Base classification', () => {
         relevant: true,
         category: rule.category,
         severity: rule.severity,
-        attack: rule.attack.length > 0 ? [...rule.attack].sort().join(',') : undefined,
+        attack: rule.attack !== undefined && rule.attack.length > 0 ? [...rule.attack].sort().join(',') : undefined,
       });
     }
   });
@@ -42,13 +45,13 @@ describe('Base classification', () => {
 describe('Escalations', () => {
   it('raise severity, never lower it: a low escalation on a high event type leaves it high', () => {
     const r = tagOf({ eventType: 'system.log_stream.lifecycle.deactivate', outcome: { result: 'FAILURE' } });
-    expect(r.security_severity).toBe(EVENT_TYPES['system.log_stream.lifecycle.deactivate'].severity);
+    expect(r.security_severity).toBe(EVENT_TYPES['system.log_stream.lifecycle.deactivate']?.severity);
     expect(r.security_severity).toBe('high');
   });
 
   it('add their ATT&CK ids to the base ones, sorted and without duplicates', () => {
     const r = tagOf({ eventType: 'user.session.start', securityContext: { isProxy: true } });
-    const base = EVENT_TYPES['user.session.start'].attack;
+    const base = EVENT_TYPES['user.session.start']?.attack ?? [];
     expect(r.mitre_attack).toBe([...new Set([...base, 'T1090.003'])].sort().join(','));
   });
 
@@ -102,10 +105,11 @@ describe('Escalations', () => {
     expect(tag({ ...row })).toEqual(first);
   });
 
-  it('default escalations have unique ids, and each names its public source', () => {
+  it('default escalations have unique ids, and a note each that names its public source', () => {
     const ids = DEFAULT_ESCALATIONS.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const e of DEFAULT_ESCALATIONS) expect(e.description, e.id).toMatch(/\((?:Sigma|Panther|Elastic|Okta)\b/);
+    expect(Object.keys(ESCALATION_NOTES)).toEqual(ids);
+    for (const id of ids) expect(ESCALATION_NOTES[id], id).toMatch(/\((?:Sigma|Panther|Elastic|Okta)\b/);
   });
 });
 

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEVERITIES, type RuleTest } from '../../shared/security/rules.js';
+import { SEVERITIES } from '../../shared/security/rules.js';
+import type { RuleTest } from '../../tools/rules/schema.js';
 import { loadRulesHandler, runCases } from '../../tools/rules/run.js';
 import { REPO_ROOT } from '../helpers/samples.js';
 import { PUBLIC_CASES } from './public-rules.js';

@@ -6,15 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadHandler, type LoadedHandler } from '../replay/handler.js';
-import { UserRulesSchema, type RuleTest, type UserRules } from '../../shared/security/rules.js';
+export type { RuleTest } from './schema.js';
+import { RulesFileSchema, type RulesFile, type RuleTest } from './schema.js';
 
 /** Why a rules file cannot be tested (not a failing case): exit 2. */
 export class RulesFileError extends Error {
   override readonly name = 'RulesFileError';
 }
 
-/** Read and validate a rules file with the schema the function uses at cold start. */
-export function readRulesFile(path: string): UserRules {
+/** Read and validate a rules file with the schema the function uses at cold start, and its test cases. */
+export function readRulesFile(path: string): RulesFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -27,7 +28,7 @@ export function readRulesFile(path: string): UserRules {
   } catch {
     throw new RulesFileError(`${path}: not valid JSON`);
   }
-  const parsed = UserRulesSchema.safeParse(json);
+  const parsed = RulesFileSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
     throw new RulesFileError(`${path}: ${issues}`);
