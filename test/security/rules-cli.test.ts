@@ -3,11 +3,12 @@
  * through the shipped bundle; a failing case names the rule, the event and the
  * difference, and the exit status says whether all passed.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../tools/rules/cli.js';
+import { REPO_ROOT } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rules-cli-'));
 let n = 0;
@@ -95,5 +96,18 @@ describe('npm run rules -- check FILE', () => {
   it('validates without running anything', async () => {
     const r = await run('check', file({ ...VIP, tests: [] }));
     expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid \(1 escalations, 0 event types, 0 test cases\)/) });
+  });
+});
+
+describe('the README example rules file', () => {
+  it('is valid and its own cases pass', async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Your own rules'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(json).toBeDefined();
+    const r = await run('test', file(json ?? ''));
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').slice(1)).toEqual(['PASS  a VIP password reset is high', 'PASS  curl from outside signs in at medium', '2 passed, 0 failed, 2 cases', '']);
+    expect(r.code).toBe(0);
   });
 });
