@@ -18,8 +18,8 @@ const ADMIN_CONSOLE: Condition = { column: 'target_app_display_name', containsAn
 /** Apple iCloud Private Relay: a privacy proxy, not an anonymiser (Panther de-escalates it to INFO). */
 const APPLE_RELAY: Condition = {
   anyOf: [
-    { field: 'securityContext.ipDetails.ipServiceCategories[].operator', matches: 'APPLE|[Aa]pple|ICLOUD|iCloud' },
-    { field: 'request.ipChain[].ipDetails.ipServiceCategories[].operator', matches: 'APPLE|[Aa]pple|ICLOUD|iCloud' },
+    { field: 'securityContext.ipDetails.ipServiceCategories[].operator', containsAny: ['apple', 'icloud'] },
+    { field: 'request.ipChain[].ipDetails.ipServiceCategories[].operator', containsAny: ['apple', 'icloud'] },
     { column: 'security_as_org', contains: 'icloud private relay' },
   ],
 };
@@ -135,7 +135,7 @@ export const DEFAULT_ESCALATIONS: readonly Escalation[] = [
       {
         anyOf: [
           { field: 'authenticationContext.authenticatorContext.validationStatus', equals: 'NO_SIGNATURE' },
-          { not: { field: 'authenticationContext.authenticatorContext.binaryIdentifier', matches: '[Ee]dge|[Cc]hrome|[Ff]irefox|[Ss]afari|[Bb]rave|[Mm]icrosoft' } },
+          { not: { field: 'authenticationContext.authenticatorContext.binaryIdentifier', containsAny: ['edge', 'chrome', 'firefox', 'safari', 'brave', 'microsoft'] } },
         ],
       },
     ],

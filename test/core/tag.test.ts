@@ -9,7 +9,7 @@ import { ConfigError } from '../../shared/errors.js';
 import { ESCALATION_NOTES } from '../../shared/security/escalation-notes.js';
 import { DEFAULT_ESCALATIONS } from '../../shared/security/escalations.js';
 import SHIPPED from '../../shared/security/event-types.json' with { type: 'json' };
-import { DefaultEventTypesSchema, eventTypeRules } from '../../shared/security/rules.js';
+import { DefaultEventTypesSchema, EscalationSchema, eventTypeRules } from '../../shared/security/rules.js';
 import { compileTagger } from '../../shared/security/tag.js';
 import { createTransformer } from '../../shared/transform.js';
 import type { Json } from '../helpers/samples.js';
@@ -103,6 +103,13 @@ describe('Escalations', () => {
     const first = tag({ ...row });
     expect(tag({ event_type: 'user.session.start' })).toEqual({ security_relevant: true, security_category: 'authentication', security_severity: 'info', mitre_attack: expect.any(String) });
     expect(tag({ ...row })).toEqual(first);
+  });
+
+  it('default escalations pass the schema user rules must pass, safe patterns included', () => {
+    for (const e of DEFAULT_ESCALATIONS) {
+      const r = EscalationSchema.safeParse(e);
+      expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`), e.id).toEqual([]);
+    }
   });
 
   it('default escalations have unique ids, and a note each that names its public source', () => {
