@@ -1,20 +1,59 @@
-// Regenerates shared/security/event-types.json from the research taxonomy
-// (../shared/reference/okta-security-taxonomy.json, compiled from public detection
-// rules: Sigma, Panther, Elastic, Splunk, Okta). Keeps what the tagger needs:
-// category, base severity, ATT&CK technique ids, and how many public rules key on it.
-//   node scripts/import-taxonomy.mjs [path-to-taxonomy.json]
+// Rebuilds the shipped event-type table from the taxonomy kept in the repository
+// (scripts/taxonomy/okta-security-taxonomy.json, compiled from public detection
+// rules: Sigma, Panther, Elastic, Splunk, Okta; see scripts/taxonomy/ATTRIBUTION.md).
+//
+//   node scripts/import-taxonomy.mjs                 rebuild shared/security/event-types*.json
+//   node scripts/import-taxonomy.mjs --check         exit 1 when they are not what the taxonomy gives
+//   node scripts/import-taxonomy.mjs --refresh PATH  first copy a newer research taxonomy (JSON) into
+//                                                    the repository, keeping only the members used here
+//
+// Writes two files, one event type a line so a reviewer can read and diff them:
+// event-types.json (what the Lambda bundles, compact: by category, each event type
+// → [base severity, "ATT&CK ids,comma-separated"]) and event-types.sources.json (the
+// public rules each row comes from: kept out of the bundle).
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const source = process.argv[2] ?? new URL('../../shared/reference/okta-security-taxonomy.json', import.meta.url);
-const taxonomy = JSON.parse(readFileSync(source, 'utf8'));
-const out = {};
-for (const eventType of Object.keys(taxonomy).sort()) {
-  const { category, severity, attack } = taxonomy[eventType];
-  // Categories become column-friendly tokens: 'privilege/admin' -> 'privilege_admin'.
-  const token = category.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-  out[eventType] = { category: token, severity, attack: [...new Set(attack)].sort() };
+const INPUT = new URL('./taxonomy/okta-security-taxonomy.json', import.meta.url);
+const TABLE = new URL('../shared/security/event-types.json', import.meta.url);
+const SOURCES = new URL('../shared/security/event-types.sources.json', import.meta.url);
+/** The members of a taxonomy row the repository keeps (the rest is research context). */
+const KEPT = ['category', 'severity', 'max_severity', 'basis', 'attack', 'sources', 'escalations', 'notes'];
+
+const lines = (obj) => `{\n${Object.entries(obj).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`;
+
+/** 'privilege/admin' -> 'privilege_admin', 'privileged access (PAM)' -> 'privileged_access_pam'. */
+export const categoryToken = (category) => category.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+
+/** The two generated files' text, from the taxonomy object. */
+export function buildTables(taxonomy) {
+  const byCategory = {};
+  const sources = {};
+  for (const eventType of Object.keys(taxonomy).sort()) {
+    const { category, severity, attack, sources: from } = taxonomy[eventType];
+    (byCategory[categoryToken(category)] ??= {})[eventType] = [severity, [...new Set(attack)].sort().join(',')];
+    sources[eventType] = from;
+  }
+  const groups = Object.keys(byCategory).sort().map((c) => `  ${JSON.stringify(c)}: ${lines(byCategory[c]).trimEnd().replace(/\n/g, '\n  ')}`);
+  return { table: `{\n${groups.join(',\n')}\n}\n`, sources: lines(sources) };
 }
-// One event type a line, so a reviewer can read and diff the table.
-const lines = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-writeFileSync(new URL('../shared/security/event-types.json', import.meta.url), `{\n${lines.join(',\n')}\n}\n`);
-console.log(`${Object.keys(out).length} event types`);
+
+const args = process.argv.slice(2);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const refresh = args.indexOf('--refresh');
+  if (refresh !== -1) {
+    const from = JSON.parse(readFileSync(args[refresh + 1], 'utf8'));
+    const kept = Object.fromEntries(
+      Object.keys(from).sort().map((k) => [k, Object.fromEntries(KEPT.filter((m) => m in from[k]).map((m) => [m, from[k][m]]))]),
+    );
+    writeFileSync(INPUT, lines(kept));
+  }
+  const { table, sources } = buildTables(JSON.parse(readFileSync(INPUT, 'utf8')));
+  if (args.includes('--check')) {
+    const stale = [[TABLE, table], [SOURCES, sources]].filter(([url, text]) => readFileSync(url, 'utf8') !== text);
+    for (const [url] of stale) console.error(`${url.pathname} is not what the taxonomy gives: run node scripts/import-taxonomy.mjs`);
+    process.exit(stale.length > 0 ? 1 : 0);
+  }
+  writeFileSync(TABLE, table);
+  writeFileSync(SOURCES, sources);
+  console.log(`${Object.keys(JSON.parse(sources)).length} event types`);
+}

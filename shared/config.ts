@@ -9,7 +9,7 @@ import { resultBytes, RESPONSE_ENVELOPE_BYTES } from './firehose/batch.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_ESCALATIONS } from './security/escalations.js';
 import EVENT_TYPES from './security/event-types.json' with { type: 'json' };
-import { mergeRules, UserRulesSchema, type EventTypeRule, type RuleSet } from './security/rules.js';
+import { DefaultEventTypesSchema, eventTypeRules, mergeRules, UserRulesSchema, type EventTypeRule, type RuleSet } from './security/rules.js';
 
 const int = (min: number, max: number, fallback: number) =>
   z._default(
@@ -108,6 +108,20 @@ function checkBudget(maxOutput: number, budget: number): void {
   );
 }
 
+/** The shipped event-type table, validated (categories, severities, ATT&CK ids) once per process. */
+let defaultEventTypes: Record<string, EventTypeRule> | undefined;
+function shippedEventTypes(): Record<string, EventTypeRule> {
+  if (defaultEventTypes !== undefined) return defaultEventTypes;
+  const parsed = DefaultEventTypesSchema.safeParse(EVENT_TYPES);
+  if (!parsed.success) throw new ConfigError(`Invalid security/event-types.json: ${describeIssues(parsed.error)}`);
+  try {
+    defaultEventTypes = eventTypeRules(parsed.data);
+  } catch (error) {
+    throw new ConfigError(`Invalid security/event-types.json: ${(error as Error).message}`);
+  }
+  return defaultEventTypes;
+}
+
 /** Validate the environment; throws {@link ConfigError} naming the offending variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -118,7 +132,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return {
     maxEventAgeMs: e.MAX_EVENT_AGE_SECONDS * 1000,
     dropEventTypes: e.DROP_EVENT_TYPES,
-    rules: mergeRules({ eventTypes: EVENT_TYPES as Record<string, EventTypeRule>, escalations: DEFAULT_ESCALATIONS }, user),
+    rules: mergeRules({ eventTypes: shippedEventTypes(), escalations: DEFAULT_ESCALATIONS }, user),
     maxDecompressedBytes: e.MAX_DECOMPRESSED_BYTES,
     maxOutputRecordBytes: e.MAX_OUTPUT_RECORD_BYTES,
     responseBudgetBytes: e.RESPONSE_BUDGET_BYTES,

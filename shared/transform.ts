@@ -14,7 +14,7 @@ import { flattenEnvelope, flattenEvent, type Row } from './okta/flatten.js';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
 import { parseOktaTime } from './okta/time.js';
 import { formatSchemaIssues, validateLine } from './okta/validate.js';
-import { compileTagger, eventTypeMatcher, type SecurityTags } from './security/tag.js';
+import { compileTagger, eventTypeMatcher, type Tagger } from './security/tag.js';
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
@@ -38,7 +38,7 @@ export type RecordOutcome =
 
 /** Build the transformer once per configuration (cold start). */
 export function createTransformer(config: Config): Transformer {
-  const tag: (row: Row) => SecurityTags = compileTagger(config.rules);
+  const tag: Tagger = compileTagger(config.rules);
   const isDropped = config.dropEventTypes.length > 0 ? eventTypeMatcher(config.dropEventTypes) : () => false;
 
   function transformEvent(value: unknown, line: number, now: number, exact = false): Row | undefined {
@@ -70,7 +70,8 @@ export function createTransformer(config: Config): Transformer {
     else row._timestamp = time;
     const schemaIssues = formatSchemaIssues(issues);
     if (schemaIssues !== undefined) row.schema_issues = schemaIssues;
-    return Object.assign(row, tag(row));
+    // The tagger reads the row and, for conditions on members without a column, the event itself.
+    return Object.assign(row, tag(row, event));
   }
 
   function transformRecord(data: unknown, now: number): RecordOutcome {

@@ -126,6 +126,9 @@ export const LogEventSchema = strict({
       authenticationStep: opt(z.number()),
       externalSessionId: opt(z.string()),
       rootSessionId: opt(z.string()),
+      // Okta FastPass / Okta Verify: how the authenticator was invoked (Okta customer-detections
+      // "FastPass Auth via Suspicious Binary"); observed in real data, not in the published schema.
+      authenticatorContext: opt(map),
     }),
   ),
   securityContext: opt(

@@ -1,47 +1,17 @@
 /**
- * Security tagging of one flat row: base classification by eventType, then every
- * matching escalation raises the severity and adds its id to `security_tags`.
+ * Security tagging of one event: base classification by eventType, then every
+ * matching escalation raises the severity (or, for `cap`, bounds it) and adds its
+ * id to `security_tags`. Rules are compiled once per rule set; the escalations
+ * that can apply to an event type (its plan) are worked out once per type.
  */
-import type { Row } from '../okta/flatten.js';
-import { SEVERITIES, type Condition, type RuleSet, type Severity } from './rules.js';
+import type { Row } from '../okta/columns.js';
+import { compileCondition, type Predicate, type Subject } from './conditions.js';
+import { SEVERITIES, type Escalation, type RuleSet, type Severity } from './rules.js';
 
 const RANK = new Map<Severity, number>(SEVERITIES.map((s, i) => [s, i]));
-const higher = (a: Severity, b: Severity): Severity => ((RANK.get(a) ?? 0) >= (RANK.get(b) ?? 0) ? a : b);
-
-type Test = (row: Row) => boolean;
-
-const lower = (v: unknown): string | undefined => (typeof v === 'string' ? v.toLowerCase() : undefined);
-
-function compileCondition(c: Condition): Test {
-  const tests: Test[] = [];
-  const { column } = c;
-  if (c.present !== undefined) tests.push((r) => (r[column] !== undefined) === c.present);
-  if (c.equals !== undefined) tests.push((r) => r[column] === c.equals);
-  if (c.oneOf !== undefined) {
-    const set = new Set(c.oneOf);
-    tests.push((r) => r[column] !== undefined && set.has(r[column] as string));
-  }
-  if (c.noneOf !== undefined) {
-    const set = new Set(c.noneOf);
-    tests.push((r) => !set.has(r[column] as string));
-  }
-  if (c.contains !== undefined) {
-    const needle = c.contains.toLowerCase();
-    tests.push((r) => lower(r[column])?.includes(needle) === true);
-  }
-  if (c.containsAny !== undefined) {
-    const needles = c.containsAny.map((n) => n.toLowerCase());
-    tests.push((r) => {
-      const v = lower(r[column]);
-      return v !== undefined && needles.some((n) => v.includes(n));
-    });
-  }
-  if (c.startsWith !== undefined) {
-    const prefix = c.startsWith.toLowerCase();
-    tests.push((r) => lower(r[column])?.startsWith(prefix) === true);
-  }
-  return (row) => tests.every((t) => t(row));
-}
+const rank = (s: Severity): number => RANK.get(s) ?? 0;
+const higher = (a: Severity, b: Severity): Severity => (rank(a) >= rank(b) ? a : b);
+const lower = (a: Severity, b: Severity): Severity => (rank(a) <= rank(b) ? a : b);
 
 /** Matches event types against exact names and `prefix.*` patterns. */
 export function eventTypeMatcher(patterns: readonly string[] | undefined): (eventType: string) => boolean {
@@ -51,42 +21,96 @@ export function eventTypeMatcher(patterns: readonly string[] | undefined): (even
   return (t) => exact.has(t) || prefixes.some((p) => t.startsWith(p));
 }
 
-export interface SecurityTags {
+type TagColumns = 'security_relevant' | 'security_category' | 'security_severity' | 'security_tags' | 'mitre_attack';
+
+/** The tag columns of a row; checked against `Row`, with the severity narrowed to its enum. */
+export interface SecurityTags extends Pick<Row, TagColumns> {
   readonly security_relevant: boolean;
-  readonly security_category?: string;
   readonly security_severity?: Severity;
-  readonly security_tags?: string;
-  readonly mitre_attack?: string;
+}
+/** The columns the tagger writes (each one a row column, or this does not compile). */
+export const TAG_COLUMNS = ['security_relevant', 'security_category', 'security_severity', 'security_tags', 'mitre_attack'] as const satisfies readonly TagColumns[];
+
+interface Compiled {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly cap: boolean;
+  readonly category: string | undefined;
+  readonly attack: readonly string[];
+  readonly appliesTo: (eventType: string) => boolean;
+  readonly test: Predicate;
 }
 
-/** Build the tagger once per rule set (at cold start); call it per row. */
-export function compileTagger(rules: RuleSet): (row: Row) => SecurityTags {
-  const escalations = rules.escalations.map((e) => ({
-    ...e,
+/** Plans kept per event type; Okta has ~1,300 types, so this bound is never reached in practice. */
+const MAX_PLANS = 4096;
+
+function compileEscalation(e: Escalation): Compiled {
+  const tests = e.when.map(compileCondition);
+  return {
+    id: e.id,
+    severity: e.severity,
+    cap: e.action === 'cap',
+    category: e.category,
+    attack: e.attack ?? [],
     appliesTo: eventTypeMatcher(e.eventTypes),
-    tests: e.when.map(compileCondition),
-  }));
-  return (row) => {
-    const eventType = String(row.event_type);
+    test: tests.length === 1 ? (tests[0] as Predicate) : (s) => tests.every((t) => t(s)),
+  };
+}
+
+export type Tagger = (row: Row, event?: Readonly<Record<string, unknown>>) => SecurityTags;
+
+/** Build the tagger once per rule set (at cold start); call it per row, with the LogEvent it came from. */
+export function compileTagger(rules: RuleSet): Tagger {
+  const escalations = rules.escalations.map(compileEscalation);
+  const baseAttack = new Map<string, string>();
+  for (const [type, rule] of rules.eventTypes) {
+    const joined = joinAttack(rule.attack ?? []);
+    if (joined !== undefined) baseAttack.set(type, joined);
+  }
+  const plans = new Map<string, readonly Compiled[]>();
+  const planFor = (eventType: string): readonly Compiled[] => {
+    let plan = plans.get(eventType);
+    if (plan === undefined) {
+      plan = escalations.filter((e) => e.appliesTo(eventType));
+      if (plans.size < MAX_PLANS) plans.set(eventType, plan);
+    }
+    return plan;
+  };
+
+  return (row, event) => {
+    const eventType = row.event_type ?? '';
     const base = rules.eventTypes.get(eventType);
     let category = base?.category;
     let severity: Severity | undefined = base?.severity;
-    const attack = new Set(base?.attack ?? []);
-    const tags: string[] = [];
-    for (const e of escalations) {
-      if (!e.appliesTo(eventType) || !e.tests.every((t) => t(row))) continue;
-      tags.push(e.id);
+    let ceiling: Severity | undefined;
+    let attack: Set<string> | undefined;
+    let tags: string[] | undefined;
+    const subject: Subject = event === undefined ? { row } : { row, event };
+    for (const e of planFor(eventType)) {
+      if (!e.test(subject)) continue;
+      (tags ??= []).push(e.id);
+      if (e.cap) {
+        ceiling = ceiling === undefined ? e.severity : lower(ceiling, e.severity);
+        continue;
+      }
       severity = severity === undefined ? e.severity : higher(severity, e.severity);
       category ??= e.category ?? 'other';
-      for (const id of e.attack ?? []) attack.add(id);
+      for (const id of e.attack) (attack ??= new Set(base?.attack)).add(id);
     }
     if (category === undefined || severity === undefined) return { security_relevant: false };
+    if (ceiling !== undefined) severity = lower(severity, ceiling);
+    const mitre = attack === undefined ? baseAttack.get(eventType) : joinAttack(attack);
     return {
       security_relevant: true,
       security_category: category,
       security_severity: severity,
-      ...(tags.length > 0 && { security_tags: tags.join(',') }),
-      ...(attack.size > 0 && { mitre_attack: [...attack].sort().join(',') }),
+      ...(tags !== undefined && { security_tags: tags.join(',') }),
+      ...(mitre !== undefined && { mitre_attack: mitre }),
     };
   };
 }
+
+const joinAttack = (ids: Iterable<string>): string | undefined => {
+  const sorted = [...new Set(ids)].sort();
+  return sorted.length > 0 ? sorted.join(',') : undefined;
+};

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COLUMN_NAMES, setColumn, type ColumnName, type Row } from '../../shared/okta/columns.js';
-import type { Condition } from '../../shared/security/rules.js';
+import type { ColumnTest } from '../../shared/security/rules.js';
 
 describe('typed column table', () => {
   it('rejects misspelt columns and values of the wrong type at compile time', () => {
@@ -19,7 +19,7 @@ describe('typed column table', () => {
     // @ts-expect-error: not a column
     setColumn(row, 'actor_email', 'a@example.com');
     // @ts-expect-error: a condition on a misspelt column
-    const condition: Condition = { column: 'outcome_reslt', equals: 'FAILURE' };
+    const condition: ColumnTest = { column: 'outcome_reslt', equals: 'FAILURE' };
     row.client_country = 'Germany';
     expect(row).toEqual({ client_country: 'Germany', client_contry: 'Germany', target_count: '3', security_is_proxy: 'true', actor_email: 'a@example.com' });
     expect(condition.column).toBe('outcome_reslt');

@@ -185,8 +185,8 @@ describe('Any event holding unpaired surrogates or numbers JavaScript cannot hol
     fc.assert(
       fc.property(nastyEventText, (text) => {
         const e = parseJsonExact(text) as Json;
-        const detail = e.detail as Json;
-        fc.pre(typeof detail.eventType === 'string' && detail.eventType !== '' && e['detail-type'] === 'SystemLog' && typeof e.id === 'string' && e.id !== '' && e.time === '2024-05-01T12:00:00Z');
+        const detail = e.detail as Json | null;
+        fc.pre(typeof detail === 'object' && detail !== null && typeof detail.eventType === 'string' && detail.eventType !== '' && e['detail-type'] === 'SystemLog' && typeof e.id === 'string' && e.id !== '' && e.time === '2024-05-01T12:00:00Z');
         const { response } = processBatch(toEvent([{ kind: 'json', text }]), transformer, NOW, 6_000_000);
         expect(response.records[0]?.result).toBe('Ok');
       }),
