@@ -8,6 +8,9 @@ import type { Config } from './config.js';
 import { RecordError, type FailureReason } from './errors.js';
 import { decodeRecordData, encodeRowLine, parseRecordText } from './firehose/codec.js';
 import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
+import { deriveClassification, deriveSeverityId } from './okta/classify.js';
+import { deriveCountryCode } from './okta/country.js';
+import { deriveRelated } from './okta/related.js';
 import { isPlainObject } from './json.js';
 import { flattenEnvelope, flattenEvent, type Row } from './okta/flatten.js';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
@@ -56,13 +59,18 @@ export function createTransformer(config: Config): Transformer {
     deriveTargets(event.target, row);
     deriveDebugData(isPlainObject(event.debugContext) ? event.debugContext.debugData : undefined, row);
     deriveSecurityContextRisk(event.securityContext, row);
+    deriveClassification(row);
+    deriveRelated(event, row);
+    deriveCountryCode(row);
 
     if (now - time > config.maxEventAgeMs) row.ingest_delayed = true;
     else if (time - now > MAX_FUTURE_MS) issues.push('published: more than 23 h in the future');
     else row._timestamp = time;
     const schemaIssues = formatSchemaIssues(issues);
     if (schemaIssues !== undefined) row.schema_issues = schemaIssues;
-    return Object.assign(row, tag(row));
+    Object.assign(row, tag(row));
+    deriveSeverityId(row);
+    return row;
   }
 
   function transformRecord(data: unknown, now: number): RecordOutcome {

@@ -223,6 +223,19 @@ export const DERIVED_COLUMNS = [
   d('security_severity', 'string', 'security rules', 'info, low, medium, high or critical, after escalations'),
   d('security_tags', 'string', 'security rules', 'Escalations that matched, comma-separated (e.g. anonymizing_proxy,threat_suspected)'),
   d('mitre_attack', 'string', 'security rules', 'MITRE ATT&CK technique ids, comma-separated'),
+  // Classification and search keys (shared/okta/classify.ts, related.ts, country.ts; see README "Classification").
+  d('event_category', 'string', 'eventType', 'Plain category: authentication, mfa, account, privilege, ...'),
+  d('event_outcome', 'string', 'outcome.result | eventType', 'success, failure or unknown'),
+  d('ocsf_class_uid', 'number', 'eventType', 'OCSF 1.8.0 class_uid'),
+  d('ocsf_class_name', 'string', 'eventType', 'OCSF class name'),
+  d('ocsf_activity_id', 'number', 'eventType', 'OCSF activity_id (99 Other)'),
+  d('ocsf_status_id', 'number', 'outcome.result | eventType', 'OCSF status_id: 1 Success, 2 Failure, 99 Other, 0 Unknown'),
+  d('ocsf_severity_id', 'number', 'security_severity', 'OCSF severity_id: 1 Informational ... 5 Critical'),
+  d('related_ips', 'string', 'client.ipAddress, request.ipChain[].ip', 'All IPs, distinct, comma-separated'),
+  d('related_users', 'string', 'actor, target[type=User] alternateId', 'User logins, lower-case, distinct, comma-separated'),
+  d('debug_request_api_token_id', 'string', 'debugData | transaction.detail .requestApiTokenId', 'API token of the request'),
+  d('debug_root_api_token_id', 'string', 'debugData | transaction.detail .rootApiTokenId', 'Root API token of the request'),
+  d('client_country_code', 'string', 'client.geographicalContext.country', 'ISO 3166-1 alpha-2'),
 ] as const;
 
 /** Every column a row can have, in catalogue order. */
