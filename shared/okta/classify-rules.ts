@@ -104,7 +104,7 @@ export const PREFIXES: { readonly [C in EventCategory]?: { readonly [R in Route]
   security: { entity: 'security org' },
   privileged_access: { entity: 'pam' },
   governance: { entity: 'access certification entitlement governance resource app.access_request .request_new' },
-  workflow: { api: 'workflows', entity: 'event_hook inline_hook system.hook' },
+  workflow: { api: 'workflows', entity: 'event_hook inline_hook' },
   identity_provider: { entity: 'system.idp' },
   notification: { api: 'system.email .sms .voice device.custom_push' },
   rate_limit: { api: 'system.client .operation .org.rate_limit .rate_limit core.concurrency workflows.org application.integration.rate_limit_exceeded' },
