@@ -7,18 +7,19 @@
 
 export const OCSF_VERSION = '1.8.0';
 
-/** class key → [class_uid, class name]. */
+/** class_uid → class name. */
 export const OCSF_CLASSES = {
-  account_change: [3001, 'Account Change'],
-  authentication: [3002, 'Authentication'],
-  authorize_session: [3003, 'Authorize Session'],
-  entity_management: [3004, 'Entity Management'],
-  user_access: [3005, 'User Access Management'],
-  group_management: [3006, 'Group Management'],
-  detection_finding: [2004, 'Detection Finding'],
-  api_activity: [6003, 'API Activity'],
-} as const satisfies Record<string, readonly [number, string]>;
+  3001: 'Account Change',
+  3002: 'Authentication',
+  3003: 'Authorize Session',
+  3004: 'Entity Management',
+  3005: 'User Access Management',
+  3006: 'Group Management',
+  2004: 'Detection Finding',
+  6003: 'API Activity',
+} as const satisfies Record<number, string>;
 
+/** An OCSF class the relay writes, by its class_uid. */
 export type OcsfClass = keyof typeof OCSF_CLASSES;
 
 /** activity_id 99: the activity is known (the event type) but none of the class's own. */

@@ -42,7 +42,7 @@ export const EVENT_CATEGORIES = [
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
 /**
- * Routes: an OCSF class and how the verb of the event type (the segments after the
+ * Routes: an OCSF class (by class_uid) and how the verb of the event type (the segments after the
  * matched prefix, or its last segment) becomes that class's `activity_id`.
  * `words:N` gives activity N to each word; `*:N` to any other verb (else 99 Other).
  * A verb is looked up whole, then its first and last `_` words, then without `d`/`ed`.
@@ -50,17 +50,17 @@ export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 const CRUD = 'create add register import generate issue:1 read view reveal export download search:2 update change rename save upsert:3 delete remove:4';
 
 export const ROUTES = {
-  account: ['account_change', 'create:1 activate reactivate unsuspend enable:2 update_password:3 reset_password:4 deactivate suspend disable:5 delete:6 lock:9 unlock:12'],
-  factor: ['account_change', 'activate enroll unsuspend:10 deactivate reset_all suspend:11'],
-  logon: ['authentication', 'end slo universal_logout clear expire unbind:2 send:6 grant extend revoke change:99 *:1'],
-  session: ['authorize_session', '*:1'],
-  entity: ['entity_management', `${CRUD} move:5 enroll:6 unenroll:7 enable:8 disable:9 activate:10 deactivate:11 suspend:12 unsuspend resume:13`],
-  enroll: ['entity_management', '*:6'],
-  privileges: ['user_access', 'grant:1 revoke:2'],
-  group: ['group_management', 'grant:1 revoke:2 delete:5 create:6'],
-  membership: ['group_management', 'add:3 remove:4'],
-  finding: ['detection_finding', '*:1 update change:2 end:3'],
-  api: ['api_activity', `grant:1 rotate renew:3 revoke:4 ${CRUD}`],
+  account: [3001, 'create:1 activate reactivate unsuspend enable:2 update_password:3 reset_password:4 deactivate suspend disable:5 delete:6 lock:9 unlock:12'],
+  factor: [3001, 'activate enroll unsuspend:10 deactivate reset_all suspend:11'],
+  logon: [3002, 'end slo universal_logout clear expire unbind:2 send:6 grant extend revoke change:99 *:1'],
+  session: [3003, '*:1'],
+  entity: [3004, `${CRUD} move:5 enroll:6 unenroll:7 enable:8 disable:9 activate:10 deactivate:11 suspend:12 unsuspend resume:13`],
+  enroll: [3004, '*:6'],
+  privileges: [3005, 'grant:1 revoke:2'],
+  group: [3006, 'grant:1 revoke:2 delete:5 create:6'],
+  membership: [3006, 'add:3 remove:4'],
+  finding: [2004, '*:1 update change:2 end:3'],
+  api: [6003, `grant:1 rotate renew:3 revoke:4 ${CRUD}`],
 } as const satisfies Record<string, readonly [OcsfClass, string]>;
 export type Route = keyof typeof ROUTES;
 

@@ -51,9 +51,8 @@ export function expandPrefixes(list: string): string[] {
 }
 
 function rule(category: EventCategory, route: Route): Rule {
-  const [ocsfClass, spec] = ROUTES[route];
-  const [uid, name] = OCSF_CLASSES[ocsfClass];
-  return { category, uid, name, verbs: compileVerbs(spec) };
+  const [uid, spec] = ROUTES[route];
+  return { category, uid, name: OCSF_CLASSES[uid], verbs: compileVerbs(spec) };
 }
 
 /** prefix → rule (the test holds every prefix to appear once). */
