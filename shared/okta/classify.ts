@@ -64,6 +64,8 @@ for (const [category, routes] of Object.entries(PREFIXES) as [EventCategory, Rec
   }
 }
 const FALLBACK_RULE = rule(...FALLBACK);
+/** Segments of the longest prefix in the table: no longer prefix of an event type can match. */
+const MAX_DEPTH = Math.max(...[...RULES.keys()].map((p) => p.split('.').length));
 const FAILURE = new Set(FAILURE_WORDS.split(' '));
 const SUCCESS = new Set(SUCCESS_WORDS.split(' '));
 const WORD_SEPARATORS = /[._-]/;
@@ -78,7 +80,7 @@ function verbActivity(verbs: ReadonlyMap<string, number>, verb: string): number 
 /** Classify an event type (pure; not remembered). */
 export function classifyEventTypeUncached(eventType: string): EventTypeClass {
   const segments = eventType.split('.');
-  let n = segments.length;
+  let n = Math.min(segments.length, MAX_DEPTH);
   let r: Rule | undefined;
   while (n > 0 && (r = RULES.get(segments.slice(0, n).join('.'))) === undefined) n -= 1;
   r ??= FALLBACK_RULE;
@@ -97,14 +99,17 @@ export function classifyEventTypeUncached(eventType: string): EventTypeClass {
   };
 }
 
-/** Event types seen so far; bounded, since event types come from the input. */
+/** Event types seen so far; bounded in number and length, since event types come from the input. */
 const seen = new Map<string, EventTypeClass>();
 
 export function classifyEventType(eventType: string): EventTypeClass {
   let c = seen.get(eventType);
   if (c === undefined) {
-    if (seen.size >= 4096) seen.clear();
-    seen.set(eventType, (c = classifyEventTypeUncached(eventType)));
+    c = classifyEventTypeUncached(eventType);
+    if (eventType.length <= 256) {
+      if (seen.size >= 4096) seen.clear();
+      seen.set(eventType, c);
+    }
   }
   return c;
 }

@@ -87,8 +87,10 @@ export function countryCode(name: string): string | undefined {
   if (seen.has(name)) return seen.get(name);
   const folded = foldCountryName(name);
   const code = Object.hasOwn(KNOWN, folded) ? KNOWN[folded] : (byName ??= countriesByName()).get(folded);
-  if (seen.size >= SEEN_LIMIT) seen.clear();
-  seen.set(name, code);
+  if (name.length <= 128) {
+    if (seen.size >= SEEN_LIMIT) seen.clear();
+    seen.set(name, code);
+  }
   return code;
 }
 

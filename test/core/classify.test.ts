@@ -112,6 +112,11 @@ describe('Event types the catalogue does not list yet', () => {
     expect([c.category, c.classUid, c.activityId]).toEqual([category, classUid, activityId]);
   });
 
+  it('a pathological one (100,000 segments) is classified by its first segments and its verb', () => {
+    const c = classifyEventType(`user.${'x.'.repeat(100_000)}create`);
+    expect([c.category, c.classUid, c.activityId]).toEqual(['account', 3001, 1]);
+  });
+
   it('are delivered without a schema issue', () => {
     const transformer = createTransformer(loadConfig({}));
     const row = transformer.transformEvent({ uuid: 'u', published: new Date(0).toISOString(), eventType: 'brandnew.thing.deleted' }, 1, 0);
