@@ -107,7 +107,7 @@ export const PREFIXES: { readonly [C in EventCategory]?: { readonly [R in Route]
   workflow: { api: 'workflows', entity: 'event_hook inline_hook' },
   identity_provider: { entity: 'system.idp' },
   notification: { api: 'system.email .sms .voice device.custom_push' },
-  rate_limit: { api: 'system.client .operation .org.rate_limit .rate_limit core.concurrency workflows.org application.integration.rate_limit_exceeded' },
+  rate_limit: { api: 'system.client .operation .org.rate_limit .rate_limit core.concurrency workflows.org application.integration.rate_limit_exceeded app.oauth2.client_id_rate_limit_warning' },
   support: { logon: 'user.session.impersonation', account: 'user.account.access_support_user_app', entity: 'support' },
   workload_identity: { entity: 'workload_principal app.ai_agent_provider' },
   system: { entity: 'system account self_service personal task core', api: 'system.log_stream analytics' },
