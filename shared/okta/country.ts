@@ -86,7 +86,8 @@ const SEEN_LIMIT = 1024;
 export function countryCode(name: string): string | undefined {
   if (seen.has(name)) return seen.get(name);
   const folded = foldCountryName(name);
-  const code = Object.hasOwn(KNOWN, folded) ? KNOWN[folded] : (byName ??= countriesByName()).get(folded);
+  // "Unknown" (Okta's word when GeoIP has no country) needs no lookup.
+  const code = Object.hasOwn(KNOWN, folded) ? KNOWN[folded] : folded === 'unknown' ? undefined : (byName ??= countriesByName()).get(folded);
   if (name.length <= 128) {
     if (seen.size >= SEEN_LIMIT) seen.clear();
     seen.set(name, code);
