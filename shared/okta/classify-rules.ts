@@ -41,14 +41,16 @@ export const EVENT_CATEGORIES = [
 ] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
+/** Verbs of create, read, update and delete, shared by Entity Management and API Activity (ids 1–4 in both). */
+const CRUD = 'create add register import generate issue:1 read view reveal export download search:2 update change rename save upsert:3 delete remove:4';
+
 /**
- * Routes: an OCSF class (by class_uid) and how the verb of the event type (the segments after the
- * matched prefix, or its last segment) becomes that class's `activity_id`.
+ * Routes: an OCSF class (by class_uid) and how the verb of the event type becomes that
+ * class's `activity_id`. The verb is the first of the segments after the matched prefix,
+ * read from the last one back, that the route knows (for an exact match, the last segment).
  * `words:N` gives activity N to each word; `*:N` to any other verb (else 99 Other).
  * A verb is looked up whole, then its first and last `_` words, then without `d`/`ed`.
  */
-const CRUD = 'create add register import generate issue:1 read view reveal export download search:2 update change rename save upsert:3 delete remove:4';
-
 export const ROUTES = {
   account: [3001, 'create:1 activate reactivate unsuspend enable:2 update_password:3 reset_password:4 deactivate suspend disable:5 delete:6 lock:9 unlock:12'],
   factor: [3001, 'activate enroll unsuspend:10 deactivate reset_all suspend:11'],

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
 import { OCSF_CLASSES, OCSF_VERSION, SEVERITY_ID, STATUS } from '../../shared/ocsf/classes.js';
-import { EVENT_CATEGORIES, PREFIXES } from '../../shared/okta/classify-rules.js';
+import { EVENT_CATEGORIES, PREFIXES, ROUTES } from '../../shared/okta/classify-rules.js';
 import { classifyEventType, eventOutcome, expandPrefixes, ocsfStatusId } from '../../shared/okta/classify.js';
 import { createTransformer } from '../../shared/transform.js';
 import { catalogue, enumerations, renderTable, TABLE } from '../../scripts/classification.js';
@@ -165,6 +165,12 @@ describe('Outcome and OCSF status', () => {
 });
 
 describe(`OCSF ids, held to the enumerations copied from the OCSF schema (shared/ocsf/enumerations.json, ${OCSF_VERSION})`, () => {
+  it('gives, in every route of the table, only activity ids of its class', () => {
+    const invalid = Object.entries(ROUTES).flatMap(([route, [uid, spec]]) =>
+      [...spec.matchAll(/:(\d+)/g)].map((m) => Number(m[1])).filter((id) => classByUid.get(uid)?.activity_id[String(id)] === undefined).map((id) => `${route}: ${id}`));
+    expect(invalid).toEqual([]);
+  });
+
   it('is the same schema version', () => {
     expect(ocsf.version).toBe(OCSF_VERSION);
   });
