@@ -8,6 +8,9 @@ import type { Config } from './config.js';
 import { RecordError, type FailureReason } from './errors.js';
 import { decodeRecordData, encodeRowLine, parseRecordText } from './firehose/codec.js';
 import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
+import { deriveClassification, deriveSeverityId } from './okta/classify.js';
+import { deriveCountryCode } from './okta/country.js';
+import { deriveRelated } from './okta/related.js';
 import { isPlainObject } from './json.js';
 import { keepExactNumbers } from './okta/exact-numbers.js';
 import { flattenEnvelope, flattenEvent, type Row } from './okta/flatten.js';
@@ -64,6 +67,9 @@ export function createTransformer(config: Config): Transformer {
     deriveTargets(event.target, row);
     deriveDebugData(isPlainObject(event.debugContext) ? event.debugContext.debugData : undefined, row);
     deriveSecurityContextRisk(event.securityContext, row);
+    deriveClassification(row);
+    deriveRelated(event, row);
+    deriveCountryCode(row);
 
     if (now - time > config.maxEventAgeMs) row.ingest_delayed = true;
     else if (time - now > MAX_FUTURE_MS) issues.push('published: more than 23 h in the future');
@@ -71,7 +77,9 @@ export function createTransformer(config: Config): Transformer {
     const schemaIssues = formatSchemaIssues(issues);
     if (schemaIssues !== undefined) row.schema_issues = schemaIssues;
     // The tagger reads the row and, for conditions on members without a column, the event itself.
-    return Object.assign(row, tag(row, event));
+    Object.assign(row, tag(row, event));
+    deriveSeverityId(row);
+    return row;
   }
 
   function transformRecord(data: unknown, now: number): RecordOutcome {

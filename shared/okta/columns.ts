@@ -223,6 +223,19 @@ export const DERIVED_COLUMNS = [
   d('security_severity', 'string', 'security rules', 'info, low, medium, high or critical, after escalations'),
   d('security_tags', 'string', 'security rules', 'Escalations that matched, comma-separated (e.g. anonymizing_proxy,threat_suspected)'),
   d('mitre_attack', 'string', 'security rules', 'MITRE ATT&CK technique ids, comma-separated'),
+  // Classification and search keys (shared/okta/classify.ts, related.ts, country.ts; see README "Classification").
+  d('event_category', 'string', 'eventType (prefix table)', 'Plain category of the event type: authentication, mfa, account, privilege, group, application, provisioning, policy, threat, ...'),
+  d('event_outcome', 'string', 'outcome.result | eventType', 'success, failure or unknown'),
+  d('ocsf_class_uid', 'number', 'eventType (prefix table)', 'OCSF 1.8.0 class_uid: 3001 Account Change, 3002 Authentication, 3004 Entity Management, 2004 Detection Finding, 6003 API Activity, ...'),
+  d('ocsf_class_name', 'string', 'eventType (prefix table)', 'OCSF class name'),
+  d('ocsf_activity_id', 'number', 'eventType (verb)', "OCSF activity_id of the class (99 Other when none of the class's fits)"),
+  d('ocsf_status_id', 'number', 'outcome.result | eventType', 'OCSF status_id: 1 Success, 2 Failure, 99 Other, 0 Unknown'),
+  d('ocsf_severity_id', 'number', 'security_severity', 'OCSF severity_id: 1 Informational (also when not security-relevant) to 5 Critical'),
+  d('related_ips', 'string', 'client.ipAddress, request.ipChain[].ip', 'Every IP address of the event, distinct, comma-separated'),
+  d('related_users', 'string', 'actor.alternateId (User), target[type=User].alternateId', 'Logins of the actor and the user targets, lower-case, distinct, comma-separated'),
+  d('debug_request_api_token_id', 'string', 'debugData.requestApiTokenId | transaction.detail.requestApiTokenId', 'API token that made the request'),
+  d('debug_root_api_token_id', 'string', 'debugData.rootApiTokenId | transaction.detail.rootApiTokenId', 'Root API token of the request'),
+  d('client_country_code', 'string', 'client.geographicalContext.country', 'Client country, ISO 3166-1 alpha-2 (what OpenObserve maps join on)'),
 ] as const;
 
 /** Every column a row can have, in catalogue order. */
