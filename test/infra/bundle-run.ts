@@ -36,6 +36,16 @@ export function firehoseEvent(payloads: readonly string[]) {
   };
 }
 
+/** Where the cloud assembly staged the asset an `S3Key` (`<hash>.zip`) of the template names. */
+export function stagedAsset(outdir: string, stackArtifactId: string, s3Key: string): string {
+  const manifest = JSON.parse(readFileSync(join(outdir, `${stackArtifactId}.assets.json`), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
+  const asset = manifest.files[s3Key.replace(/\.zip$/, '')];
+  if (asset === undefined) throw new Error(`asset ${s3Key} is not in the asset manifest`);
+  return join(outdir, asset.source.path);
+}
+
 /** Runs the bundle under `node` with the Lambda environment `env` (metrics on, as in Lambda). */
 export function runBundle(node: string, event: unknown, env: Readonly<Record<string, string>>): BundleRun {
   const dir = tempDir('okta-relay-run-');
@@ -49,7 +59,7 @@ export function runBundle(node: string, event: unknown, env: Readonly<Record<str
     env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'relay', ...env },
     timeout: 30_000,
   });
-  if (child.status !== 0) throw new Error(`bundle run failed (${child.status}): ${child.stderr}`);
+  if (child.status !== 0) throw new Error(`bundle run failed (${child.status}): ${child.stderr.slice(-600)}`);
   const emf = child.stdout
     .split('\n')
     .filter((l) => l.startsWith('{') && l.includes('"_aws"'))

@@ -9,5 +9,7 @@ import './cases/delivery.js';
 import './cases/events-alarms.js';
 import './cases/alarms.js';
 import './cases/nag.js';
+import './cases/window.js';
+import './cases/construct.js';
 
 afterAll(disposeAll);

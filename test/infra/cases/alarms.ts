@@ -36,14 +36,18 @@ const ofType = (d: Deployment, type: string) => Object.keys(d.template.Resources
  * (a partner bus is named after its source), SQS by queue name, and the relay
  * by what its bundle prints in EMF when run with the deployed environment.
  */
-export function publishedMetricDimensions(d: Deployment): Map<string, Dimensions[]> {
+export function publishedMetricDimensions(d: Deployment, layerDir: (layerId: string) => string = () => '/opt'): Map<string, Dimensions[]> {
   const published = new Map<string, Dimensions[]>();
   const add = (namespace: string, metrics: readonly string[], dims: Dimensions) => {
     for (const m of metrics) published.set(`${namespace} ${m}`, [...(published.get(`${namespace} ${m}`) ?? []), dims]);
   };
   for (const fn of ofType(d, 'AWS::Lambda::Function')) {
     add('AWS/Lambda', ['Errors', 'Throttles'], { FunctionName: d.physicalName(fn) });
-    const env = d.resolve((d.resource(fn).Properties!.Environment as { Variables: Record<string, unknown> }).Variables) as Record<string, string>;
+    const props = d.resource(fn).Properties!;
+    const env = { ...(d.resolve((props.Environment as { Variables: Record<string, unknown> }).Variables) as Record<string, string>) };
+    // A layer's files are under /opt in Lambda; here, in the staged layer asset.
+    const layers = (props.Layers ?? []) as Array<{ Ref: string }>;
+    if (env.SECURITY_RULES_FILE !== undefined && layers.length === 1) env.SECURITY_RULES_FILE = env.SECURITY_RULES_FILE.replace(/^\/opt/, layerDir(layers[0]!.Ref));
     const run = runBundle(hasNode22() ? NODE22 : process.execPath, firehoseEvent(['not json']), env);
     for (const metric of ['RecordsProcessingFailed']) {
       const { namespace, dimensions } = publishedDimensions(run.emf, metric);
