@@ -23,7 +23,7 @@ import { BUNDLE_DIR } from './bundle.js';
 import { type DeliverySettings, DeliveryStream, resolveDelivery } from './delivery-stream.js';
 import { OktaEventRule } from './event-rule.js';
 import { DEFAULT_INGEST_WINDOW, maxEventAgeSeconds } from './ingest-window.js';
-import { METRICS_NAMESPACE, type RelayLogLevel, TransformFunction } from './transform-function.js';
+import { METRICS_NAMESPACE, type RelayLogLevel, type RelayRuntime, TransformFunction } from './transform-function.js';
 
 export interface OpenObserveDestination {
   /** Base URL, https only, no trailing slash, e.g. `https://api.openobserve.ai`. */
@@ -75,6 +75,8 @@ export interface OktaOpenObserveRelayProps {
   /** Event types to answer `Dropped`: exact names or `prefix.*`. */
   readonly dropEventTypes?: readonly string[];
   readonly logLevel?: RelayLogLevel;
+  /** Lambda runtime: `nodejs22.x` (default, what the suite tests) or `nodejs24.x`. */
+  readonly runtime?: RelayRuntime;
   readonly alarms?: RelayAlarmSettings;
   /** CloudWatch namespace of the function's metrics (default `OktaOpenObserveRelay`). */
   readonly metricsNamespace?: string;
@@ -121,6 +123,7 @@ export class OktaOpenObserveRelay extends Construct {
       dropEventTypes: props.dropEventTypes ?? [],
       maxEventAgeSeconds: this.maxEventAgeSeconds,
       logLevel: props.logLevel ?? 'INFO',
+      runtime: props.runtime ?? 'nodejs22.x',
       metricsNamespace: this.metricsNamespace,
       metricsServiceName: this.metricsServiceName,
       securityRulesFile: props.securityRulesFile,

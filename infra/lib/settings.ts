@@ -9,7 +9,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import type { OktaOpenObserveRelayProps } from './relay.js';
-import { LOG_LEVELS } from './transform-function.js';
+import { LOG_LEVELS, RUNTIMES } from './transform-function.js';
 
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
 const seconds = z.number().int().nonnegative();
@@ -37,6 +37,7 @@ export const SettingsSchema = z.strictObject({
   openObserveIngestWindowHours: z.number().int().min(1).optional(),
   dropEventTypes: z.array(z.string().regex(/^[A-Za-z0-9_.-]+(\.\*)?$/)).optional(),
   logLevel: z.enum(LOG_LEVELS).optional(),
+  runtime: z.enum(Object.keys(RUNTIMES) as [keyof typeof RUNTIMES]).optional(),
   dataFreshnessThresholdSeconds: z.number().int().min(60).max(86_400).optional(),
   silenceThresholdMinutes: z.number().int().min(5).max(1440).optional(),
 });
@@ -81,6 +82,7 @@ export function relayPropsFromSettings(s: RelaySettings): Omit<OktaOpenObserveRe
     ingestWindow: opt(s.openObserveIngestWindowHours, Duration.hours),
     dropEventTypes: s.dropEventTypes,
     logLevel: s.logLevel,
+    runtime: s.runtime,
     alarms: {
       email: s.alarmEmail,
       dataFreshnessThreshold: opt(s.dataFreshnessThresholdSeconds, Duration.seconds),

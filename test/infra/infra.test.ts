@@ -11,5 +11,6 @@ import './cases/alarms.js';
 import './cases/nag.js';
 import './cases/window.js';
 import './cases/construct.js';
+import './cases/node22.js';
 
 afterAll(disposeAll);

@@ -200,6 +200,24 @@ describe('the default app settings file', () => {
   });
 });
 
+describe('the runtime', () => {
+  it('can be nodejs24.x, which cdk-nag then has nothing to say about', () => {
+    const { app, stack } = buildApp({ outdir: tempDir(), settings: { runtime: 'nodejs24.x' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x' });
+    const findings = new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+    expect(findings).toEqual([]);
+    const l1 = stack.relay.function.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    expect(l1).toEqual([]);
+  });
+});
+
+describe('the example settings file infra/relay.example.json', () => {
+  it('is valid and synthesises', () => {
+    const { stack } = buildApp({ outdir: tempDir(), settings: readSettings(join(REPO_ROOT, 'infra/relay.example.json')) });
+    expect(stack.relay.maxEventAgeSeconds).toBe(14_040);
+  });
+});
+
 describe('the construct props', () => {
   const stackWith = (props: Partial<ConstructorParameters<typeof OktaOpenObserveRelay>[2]>) => () => {
     const stack = new Stack(new App(), 'Props');
