@@ -36,7 +36,10 @@ const ofType = (d: Deployment, type: string) => Object.keys(d.template.Resources
  * (a partner bus is named after its source), SQS by queue name, and the relay
  * by what its bundle prints in EMF when run with the deployed environment.
  */
+const publishedCache = new WeakMap<Deployment, Map<string, Dimensions[]>>();
 export function publishedMetricDimensions(d: Deployment, layerDir: (layerId: string) => string = () => '/opt'): Map<string, Dimensions[]> {
+  const cached = publishedCache.get(d);
+  if (cached !== undefined) return cached;
   const published = new Map<string, Dimensions[]>();
   const add = (namespace: string, metrics: readonly string[], dims: Dimensions) => {
     for (const m of metrics) published.set(`${namespace} ${m}`, [...(published.get(`${namespace} ${m}`) ?? []), dims]);
@@ -65,6 +68,7 @@ export function publishedMetricDimensions(d: Deployment, layerDir: (layerId: str
     add('AWS/Events', ['Events'], { EventSourceName: bus });
   }
   for (const queue of ofType(d, 'AWS::SQS::Queue')) add('AWS/SQS', ['ApproximateNumberOfMessagesVisible'], { QueueName: d.physicalName(queue) });
+  publishedCache.set(d, published);
   return published;
 }
 
