@@ -10,6 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RelayConfigurationError } from './ingest-window.js';
 
 const PERIOD = Duration.minutes(5);
 
@@ -64,7 +65,7 @@ interface AlarmSpec {
 export function checkSilenceThreshold(d: Duration): Duration {
   const s = d.toSeconds();
   if (Token.isUnresolved(s) || s % 60 !== 0 || s < 300 || s > 86_400) {
-    throw new Error(`alarms.silenceThreshold must be whole minutes from 5 min to 1 day, got ${d.toHumanString()}`);
+    throw new RelayConfigurationError(`alarms.silenceThreshold must be whole minutes from 5 min to 1 day, got ${d.toHumanString()}`);
   }
   return d;
 }

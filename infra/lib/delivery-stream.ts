@@ -17,6 +17,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RelayConfigurationError } from './ingest-window.js';
 
 /** Where Firehose writes failed data; `error-output-type` is `processing-failed` or `http-endpoint-failed`. */
 export const ERROR_OUTPUT_PREFIX = 'failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/';
@@ -80,10 +81,10 @@ export function resolveDelivery(settings: DeliverySettings = {}): ResolvedDelive
   for (const [key, value] of Object.entries(resolved) as Array<[keyof ResolvedDelivery, number]>) {
     const { min, max } = DELIVERY_LIMITS[key];
     const prop = key.replace(/Seconds$/, '');
-    if (Token.isUnresolved(value)) throw new Error(`delivery.${prop} must be a concrete value, not a deploy-time token`);
+    if (Token.isUnresolved(value)) throw new RelayConfigurationError(`delivery.${prop} must be a concrete value, not a deploy-time token`);
     const whole = key !== 'processorBufferSizeMiB';
     if (!(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
-      throw new Error(`delivery.${prop} must be ${whole ? 'a whole number ' : ''}from ${min} to ${max}${key.endsWith('Seconds') ? ' seconds' : ''}, got ${value}`);
+      throw new RelayConfigurationError(`delivery.${prop} must be ${whole ? 'a whole number ' : ''}from ${min} to ${max}${key.endsWith('Seconds') ? ' seconds' : ''}, got ${value}`);
     }
   }
   return resolved;
@@ -151,7 +152,7 @@ export class DeliveryStream extends Construct {
 
     const secretArn = props.credential.secretFullArn;
     if (secretArn === undefined) {
-      throw new Error('credential: import the secret with its complete ARN (Secret.fromSecretCompleteArn); Firehose needs the full ARN');
+      throw new RelayConfigurationError('credential: import the secret with its complete ARN (Secret.fromSecretCompleteArn); Firehose needs the full ARN');
     }
     const bucketObjects = props.backupBucket.arnForObjects('*');
     const policy = new iam.Policy(this, 'Policy', {

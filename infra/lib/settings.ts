@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
+import { RelayConfigurationError } from './ingest-window.js';
 import type { OktaOpenObserveRelayProps } from './relay.js';
 import { LOG_LEVELS, RUNTIMES } from './transform-function.js';
 
@@ -49,11 +50,11 @@ export function readSettings(path: string): RelaySettings {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`relay settings ${path}: ${(error as Error).message}`);
+    throw new RelayConfigurationError(`relay settings ${path}: ${(error as Error).message}`);
   }
   const parsed = SettingsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`relay settings ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
+    throw new RelayConfigurationError(`relay settings ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
   }
   return { ...parsed.data, baseDir: dirname(resolve(path)) };
 }

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { RelayConfigurationError } from './ingest-window.js';
 import { loadConfig } from '../../shared/config.js';
 import { HANDLER } from './bundle.js';
 
@@ -61,11 +62,11 @@ export interface TransformFunctionProps {
 /** Validates a security rules file exactly as the function will at cold start; throws naming the file. */
 export function checkSecurityRulesFile(path: string): string {
   const file = resolve(path);
-  if (!existsSync(file)) throw new Error(`securityRulesFile: ${path} does not exist`);
+  if (!existsSync(file)) throw new RelayConfigurationError(`securityRulesFile: ${path} does not exist`);
   try {
     loadConfig({ SECURITY_RULES_FILE: file });
   } catch (error) {
-    throw new Error(`securityRulesFile: ${path} is not valid: ${(error as Error).message}`);
+    throw new RelayConfigurationError(`securityRulesFile: ${path} is not valid: ${(error as Error).message}`);
   }
   return file;
 }
