@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -185,13 +185,18 @@ describe('the default app settings file', () => {
     expect(() => readSettings(write({ logRetentionDays: 31 }))).toThrow(/logRetentionDays: one of 1, 3, 5/);
   });
 
-  it('names the stack, creates an e-mail topic, tags, and takes the rules file relative to itself', () => {
-    const file = write({ stackName: 'OktaRelayProd', alarmEmail: 'oncall@example.com', tags: { env: 'prod' }, securityRulesFile: RULES_FILE, silenceThresholdMinutes: 180 });
-    const { stack } = buildApp({ outdir: tempDir(), settings: readSettings(file) });
+  it('names the stack, creates an e-mail topic, tags, and takes the rules file relative to itself, cdk-nag clean', () => {
+    const file = write({ stackName: 'OktaRelayProd', alarmEmail: 'oncall@example.com', tags: { env: 'prod' }, securityRulesFile: 'rules.json', silenceThresholdMinutes: 180 });
+    copyFileSync(RULES_FILE, join(dirname(file), 'rules.json'));
+    const { app, stack } = buildApp({ outdir: tempDir(), settings: readSettings(file) });
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
     const template = Template.fromStack(stack);
     expect(stack.stackName).toBe('OktaRelayProd');
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Tags: [{ Key: 'env', Value: 'prod' }] });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: [{ Key: 'env', Value: 'prod' }],
+      Environment: { Variables: Match.objectLike({ SECURITY_RULES_FILE: '/opt/rules.json' }) },
+    });
     expect(stack.relay.alarms.DeliveryStreamSilent!.node.defaultChild).toMatchObject({ period: 10_800 });
     const topicId = Object.keys(resourcesOf(template, 'AWS::SNS::Topic'));
     expect(topicId).toHaveLength(1);
