@@ -5,6 +5,7 @@
  */
 import { buildApp } from '../lib/app.js';
 import { MissingBundleError } from '../lib/bundle.js';
+import { RelayConfigurationError } from '../lib/ingest-window.js';
 
 try {
   const { app } = buildApp();
@@ -13,7 +14,8 @@ try {
     console.log(`synthesised ${assembly.stacks.map((s) => s.stackName).join(', ')} into ${assembly.directory}`);
   }
 } catch (error) {
-  if (error instanceof MissingBundleError) {
+  // Say what is wrong, without a stack trace, for the mistakes a user can fix.
+  if (error instanceof MissingBundleError || error instanceof RelayConfigurationError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -5,17 +5,19 @@
  * L1 on purpose: aws-cdk-lib's L2 HttpEndpoint destination (with
  * LambdaFunctionProcessor) grants `lambda:InvokeFunction` on `<function>:*` and
  * `s3:*Object*`-style read/write on the bucket, and renders the processor's
- * parameters from numbers (awkward with CloudFormation parameters), where this
- * stack wants one role with exactly the permissions listed below.
+ * parameters itself, where this stack wants one role with exactly the
+ * permissions listed below.
  */
-import { ArnFormat, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { RelayParameters } from './parameters.js';
+import { RelayConfigurationError } from './ingest-window.js';
 
 /** Where Firehose writes failed data; `error-output-type` is `processing-failed` or `http-endpoint-failed`. */
 export const ERROR_OUTPUT_PREFIX = 'failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/';
@@ -25,13 +27,83 @@ export const BACKUP_PREFIX = 'backup/';
 const DESTINATION_LOG_STREAM = 'DestinationDelivery';
 const BACKUP_LOG_STREAM = 'BackupDelivery';
 
-export interface DeliveryStreamProps
-  extends Pick<
-    RelayParameters,
-    | 'openObserveUrl' | 'openObserveOrganization' | 'openObserveStream' | 'openObserveCredentialArn'
-    | 'httpBufferSizeMiB' | 'httpBufferIntervalSeconds' | 'httpRetryDurationSeconds'
-    | 'processorBufferSizeMiB' | 'processorBufferIntervalSeconds' | 'processorRetries' | 'logRetentionDays'
-  > {
+/** Firehose's limits for an HTTP endpoint destination and its Lambda processor. */
+export const DELIVERY_LIMITS = {
+  httpBufferSizeMiB: { min: 1, max: 64 },
+  httpBufferIntervalSeconds: { min: 0, max: 900 },
+  httpRetryDurationSeconds: { min: 0, max: 7200 },
+  processorBufferSizeMiB: { min: 0.2, max: 3 },
+  processorBufferIntervalSeconds: { min: 0, max: 900 },
+  processorRetries: { min: 0, max: 300 },
+} as const;
+
+/** How Firehose buffers, retries and invokes the transformation (all optional, defaults in {@link DELIVERY_DEFAULTS}). */
+export interface DeliverySettings {
+  /** Buffer before each POST to OpenObserve, 1–64 MiB. */
+  readonly httpBufferSizeMiB?: number;
+  /** Longest wait before a POST to OpenObserve, 0–900 s. */
+  readonly httpBufferInterval?: Duration;
+  /** How long Firehose retries OpenObserve before backing the batch up to S3, 0–7200 s. */
+  readonly httpRetryDuration?: Duration;
+  /** Data per Lambda invocation, 0.2–3 MiB. */
+  readonly processorBufferSizeMiB?: number;
+  /** Longest wait before invoking the Lambda, 0–900 s. */
+  readonly processorBufferInterval?: Duration;
+  /** Retries of a failed invocation before the batch goes to processing-failed/, 0–300. */
+  readonly processorRetries?: number;
+}
+
+export const DELIVERY_DEFAULTS = {
+  httpBufferSizeMiB: 5,
+  httpBufferInterval: Duration.seconds(60),
+  httpRetryDuration: Duration.hours(1),
+  processorBufferSizeMiB: 1,
+  processorBufferInterval: Duration.seconds(60),
+  processorRetries: 3,
+} as const satisfies Required<DeliverySettings>;
+
+type ResolvedDelivery = Pick<
+  DeliveryStreamProps,
+  'httpBufferSizeMiB' | 'httpBufferIntervalSeconds' | 'httpRetryDurationSeconds' | 'processorBufferSizeMiB' | 'processorBufferIntervalSeconds' | 'processorRetries'
+>;
+
+/** The settings with defaults applied, as numbers, each checked against Firehose's limits (errors name the prop). */
+export function resolveDelivery(settings: DeliverySettings = {}): ResolvedDelivery {
+  const d = DELIVERY_DEFAULTS;
+  const resolved: ResolvedDelivery = {
+    httpBufferSizeMiB: settings.httpBufferSizeMiB ?? d.httpBufferSizeMiB,
+    httpBufferIntervalSeconds: (settings.httpBufferInterval ?? d.httpBufferInterval).toSeconds(),
+    httpRetryDurationSeconds: (settings.httpRetryDuration ?? d.httpRetryDuration).toSeconds(),
+    processorBufferSizeMiB: settings.processorBufferSizeMiB ?? d.processorBufferSizeMiB,
+    processorBufferIntervalSeconds: (settings.processorBufferInterval ?? d.processorBufferInterval).toSeconds(),
+    processorRetries: settings.processorRetries ?? d.processorRetries,
+  };
+  for (const [key, value] of Object.entries(resolved) as Array<[keyof ResolvedDelivery, number]>) {
+    const { min, max } = DELIVERY_LIMITS[key];
+    const prop = key.replace(/Seconds$/, '');
+    if (Token.isUnresolved(value)) throw new RelayConfigurationError(`delivery.${prop} must be a concrete value, not a deploy-time token`);
+    const whole = key !== 'processorBufferSizeMiB';
+    if (!(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+      throw new RelayConfigurationError(`delivery.${prop} must be ${whole ? 'a whole number ' : ''}from ${min} to ${max}${key.endsWith('Seconds') ? ' seconds' : ''}, got ${value}`);
+    }
+  }
+  return resolved;
+}
+
+export interface DeliveryStreamProps {
+  readonly openObserveUrl: string;
+  readonly openObserveOrganization: string;
+  readonly openObserveStream: string;
+  readonly credential: secretsmanager.ISecret;
+  /** Customer-managed key of the credential secret: Firehose may decrypt with it through Secrets Manager only. */
+  readonly credentialKey: kms.IKey | undefined;
+  readonly httpBufferSizeMiB: number;
+  readonly httpBufferIntervalSeconds: number;
+  readonly httpRetryDurationSeconds: number;
+  readonly processorBufferSizeMiB: number;
+  readonly processorBufferIntervalSeconds: number;
+  readonly processorRetries: number;
+  readonly logRetention: logs.RetentionDays;
   readonly transform: lambda.IFunction;
   readonly backupBucket: s3.IBucket;
 }
@@ -54,7 +126,7 @@ export class DeliveryStream extends Construct {
     const stack = Stack.of(this);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetentionDays as logs.RetentionDays,
+      retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     for (const name of [DESTINATION_LOG_STREAM, BACKUP_LOG_STREAM]) {
@@ -78,6 +150,10 @@ export class DeliveryStream extends Construct {
       }),
     });
 
+    const secretArn = props.credential.secretFullArn;
+    if (secretArn === undefined) {
+      throw new RelayConfigurationError('credential: import the secret with its complete ARN (Secret.fromSecretCompleteArn); Firehose needs the full ARN');
+    }
     const bucketObjects = props.backupBucket.arnForObjects('*');
     const policy = new iam.Policy(this, 'Policy', {
       roles: [this.role],
@@ -90,8 +166,18 @@ export class DeliveryStream extends Construct {
         new iam.PolicyStatement({
           sid: 'ReadOpenObserveCredential',
           actions: ['secretsmanager:GetSecretValue'],
-          resources: [props.openObserveCredentialArn],
+          resources: [secretArn],
         }),
+        ...(props.credentialKey === undefined
+          ? []
+          : [
+              new iam.PolicyStatement({
+                sid: 'DecryptOpenObserveCredential',
+                actions: ['kms:Decrypt'],
+                resources: [props.credentialKey.keyArn],
+                conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+              }),
+            ]),
         new iam.PolicyStatement({
           sid: 'BackupBucket',
           actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
@@ -126,7 +212,7 @@ export class DeliveryStream extends Construct {
         },
         // The access key (base64 of email:passcode) is read by Firehose at
         // delivery time from Secrets Manager; it never appears in the template.
-        secretsManagerConfiguration: { enabled: true, secretArn: props.openObserveCredentialArn, roleArn: this.role.roleArn },
+        secretsManagerConfiguration: { enabled: true, secretArn, roleArn: this.role.roleArn },
         requestConfiguration: { contentEncoding: 'GZIP' },
         bufferingHints: { sizeInMBs: props.httpBufferSizeMiB, intervalInSeconds: props.httpBufferIntervalSeconds },
         retryOptions: { durationInSeconds: props.httpRetryDurationSeconds },
@@ -139,9 +225,10 @@ export class DeliveryStream extends Construct {
               parameters: [
                 { parameterName: 'LambdaArn', parameterValue: props.transform.functionArn },
                 { parameterName: 'RoleArn', parameterValue: this.role.roleArn },
-                { parameterName: 'NumberOfRetries', parameterValue: props.processorRetries },
-                { parameterName: 'BufferSizeInMBs', parameterValue: props.processorBufferSizeMiB },
-                { parameterName: 'BufferIntervalInSeconds', parameterValue: props.processorBufferIntervalSeconds },
+                // Firehose takes processor parameters as strings.
+                { parameterName: 'NumberOfRetries', parameterValue: String(props.processorRetries) },
+                { parameterName: 'BufferSizeInMBs', parameterValue: String(props.processorBufferSizeMiB) },
+                { parameterName: 'BufferIntervalInSeconds', parameterValue: String(props.processorBufferIntervalSeconds) },
               ],
             },
           ],

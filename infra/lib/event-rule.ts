@@ -2,7 +2,7 @@
  * The EventBridge rule on the Okta partner event bus, sending every Okta event
  * to the delivery stream, with retries and an SQS dead-letter queue.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { addToDeadLetterQueueResourcePolicy } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,19 +23,23 @@ export const RETRY_ATTEMPTS = 185;
 const DLQ_RETENTION = Duration.days(14);
 
 export interface OktaEventRuleProps {
-  readonly eventBusName: string;
+  readonly eventBus: events.IEventBus;
   readonly deliveryStreamArn: string;
 }
 
 export class OktaEventRule extends Construct {
   readonly rule: events.Rule;
+  /**
+   * The rule's name, as AWS/Events metrics carry it in `RuleName`. Set
+   * explicitly: the rule's `Ref` is `<bus name>|<rule name>` on a custom or
+   * partner bus, which no metric dimension matches.
+   */
+  readonly ruleName: string;
   readonly deadLetterQueue: sqs.Queue;
   readonly targetRole: iam.Role;
-  readonly eventBusName: string;
 
   constructor(scope: Construct, id: string, props: OktaEventRuleProps) {
     super(scope, id);
-    this.eventBusName = props.eventBusName;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -66,9 +70,13 @@ export class OktaEventRule extends Construct {
       },
     });
 
+    // Unique in the app and stable across deployments: stack name, construct path
+    // and a hash, within EventBridge's 64 characters of [.-_A-Za-z0-9].
+    this.ruleName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_.' });
     this.rule = new events.Rule(this, 'Rule', {
+      ruleName: this.ruleName,
       description: 'Okta System Log events from the Okta partner event bus to the OpenObserve relay delivery stream',
-      eventBus: events.EventBus.fromEventBusName(this, 'OktaEventBus', props.eventBusName),
+      eventBus: props.eventBus,
       eventPattern: { source: events.Match.prefix(OKTA_SOURCE_PREFIX) },
     });
 

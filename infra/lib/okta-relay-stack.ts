@@ -1,30 +1,26 @@
 /**
- * Okta Log Streaming → EventBridge partner bus → rule → Firehose (Direct PUT)
- * → transformation Lambda → OpenObserve, with failed data backed up to S3.
+ * The default app's stack: a thin wrapper over one OktaOpenObserveRelay, fed
+ * by five string parameters (site values) and typed settings (settings.ts).
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { RelayAlarms } from './alarms.js';
-import { BackupBucket } from './backup-bucket.js';
-import { BUNDLE_DIR } from './bundle.js';
-import { DeliveryStream } from './delivery-stream.js';
-import { OktaEventRule } from './event-rule.js';
-import { declareParameters, type RelayParameters } from './parameters.js';
-import { TransformFunction } from './transform-function.js';
+import { declareParameters, type SiteParameters } from './parameters.js';
+import { OktaOpenObserveRelay } from './relay.js';
+import { type RelaySettings, relayPropsFromSettings } from './settings.js';
 
 export interface OktaRelayStackProps extends StackProps {
   /** Directory of the built Lambda bundle (default: dist/okta-transform). */
   readonly bundleDir?: string;
+  readonly settings?: RelaySettings;
 }
 
 export class OktaRelayStack extends Stack {
-  readonly parameters: RelayParameters;
-  readonly transform: TransformFunction;
-  readonly backup: BackupBucket;
-  readonly delivery: DeliveryStream;
-  readonly events: OktaEventRule;
-  readonly alarms: RelayAlarms;
+  readonly parameters: SiteParameters;
+  readonly relay: OktaOpenObserveRelay;
 
   constructor(scope: Construct, id: string, props: OktaRelayStackProps = {}) {
     super(scope, id, {
@@ -32,67 +28,27 @@ export class OktaRelayStack extends Stack {
       ...props,
     });
     const p = (this.parameters = declareParameters(this));
+    const settings = props.settings ?? {};
+    const { ingestWindow, alarms, ...rest } = relayPropsFromSettings(settings);
 
-    this.transform = new TransformFunction(this, 'Transform', {
-      bundleDir: props.bundleDir ?? BUNDLE_DIR,
-      logRetentionDays: p.logRetentionDays,
-      dropEventTypes: p.dropEventTypes,
-      maxEventAgeSeconds: p.maxEventAgeSeconds,
-      logLevel: p.logLevel,
+    this.relay = new OktaOpenObserveRelay(this, 'Relay', {
+      ...rest,
+      bundleDir: props.bundleDir,
+      eventBus: events.EventBus.fromEventBusName(this, 'OktaEventBus', p.oktaEventBusName),
+      openObserve: { url: p.openObserveUrl, organization: p.openObserveOrganization, stream: p.openObserveStream, ingestWindow },
+      credential: secretsmanager.Secret.fromSecretCompleteArn(this, 'OpenObserveCredential', p.openObserveCredentialArn),
+      credentialKey: settings.credentialKeyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'CredentialKey', settings.credentialKeyArn),
+      alarms: { ...alarms, topic: settings.alarmTopicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn) },
     });
 
-    this.backup = new BackupBucket(this, 'Backup', { failedDataRetentionDays: p.failedDataRetentionDays });
-
-    this.delivery = new DeliveryStream(this, 'Delivery', {
-      transform: this.transform.function,
-      backupBucket: this.backup.bucket,
-      openObserveUrl: p.openObserveUrl,
-      openObserveOrganization: p.openObserveOrganization,
-      openObserveStream: p.openObserveStream,
-      openObserveCredentialArn: p.openObserveCredentialArn,
-      httpBufferSizeMiB: p.httpBufferSizeMiB,
-      httpBufferIntervalSeconds: p.httpBufferIntervalSeconds,
-      httpRetryDurationSeconds: p.httpRetryDurationSeconds,
-      processorBufferSizeMiB: p.processorBufferSizeMiB,
-      processorBufferIntervalSeconds: p.processorBufferIntervalSeconds,
-      processorRetries: p.processorRetries,
-      logRetentionDays: p.logRetentionDays,
-    });
-
-    // The function re-ingests what would overflow its 6 MB response into its own
-    // stream. A separate policy (not the role's default policy, which the
-    // function depends on) avoids the cycle stream → function → role → stream.
-    new iam.Policy(this, 'TransformReingestPolicy', {
-      roles: [this.transform.role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['firehose:PutRecordBatch'],
-          resources: [this.delivery.streamArn],
-        }),
-      ],
-    });
-
-    this.events = new OktaEventRule(this, 'Okta', {
-      eventBusName: p.oktaEventBusName,
-      deliveryStreamArn: this.delivery.streamArn,
-    });
-
-    this.alarms = new RelayAlarms(this, 'Alarms', {
-      transform: this.transform.function,
-      deliveryStreamName: this.delivery.streamName,
-      ruleName: this.events.rule.ruleName,
-      eventBusName: p.oktaEventBusName,
-      deadLetterQueue: this.events.deadLetterQueue,
-      dataFreshnessThresholdSeconds: p.dataFreshnessThresholdSeconds,
-      alarmEmail: p.alarmEmail,
-    });
-
-    new CfnOutput(this, 'DeliveryStreamName', { value: this.delivery.streamName, description: 'Firehose delivery stream (Direct PUT)' });
-    new CfnOutput(this, 'TransformFunctionName', { value: this.transform.function.functionName, description: 'Transformation Lambda' });
+    const r = this.relay;
+    new CfnOutput(this, 'DeliveryStreamName', { value: r.deliveryStream.streamName, description: 'Firehose delivery stream (Direct PUT)' });
+    new CfnOutput(this, 'TransformFunctionName', { value: r.function.functionName, description: 'Transformation Lambda' });
     new CfnOutput(this, 'BackupBucketName', {
-      value: this.backup.bucket.bucketName,
+      value: r.backupBucket.bucketName,
       description: 'Failed data: failed/processing-failed/ and failed/http-endpoint-failed/ (retained on stack deletion)',
     });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl, description: 'Okta events EventBridge could not deliver' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: r.deadLetterQueue.queueUrl, description: 'Okta events EventBridge could not deliver' });
+    new CfnOutput(this, 'MaxEventAgeSeconds', { value: String(r.maxEventAgeSeconds), description: 'MAX_EVENT_AGE_SECONDS as deployed (fits the OpenObserve ingest window)' });
   }
 }

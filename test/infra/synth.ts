@@ -1,16 +1,18 @@
 /**
- * Synthesises the relay stack once per test file, into a temporary cloud
- * assembly (the repository's cdk.out/ is left alone), with cdk-nag attached
- * exactly as in infra/bin/app.ts.
+ * One synthesis of the default app (cdk-nag attached exactly as in
+ * infra/bin/app.ts), shared by every infra case: the cases are modules
+ * imported by the single test file infra.test.ts, and `relay()` synthesises on
+ * first use only. The cloud assembly goes to a temporary directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import type { App } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/lib/app.js';
 import type { OktaRelayStack } from '../../infra/lib/okta-relay-stack.js';
+import { Deployment, type DeployedTemplate } from './resolve.js';
 
 export interface SynthesisedRelay {
   readonly app: App;
@@ -19,16 +21,38 @@ export interface SynthesisedRelay {
   /** The temporary cloud assembly directory. */
   readonly outdir: string;
   readonly template: Template;
-  /** Removes the temporary cloud assembly. */
-  dispose(): void;
+  /** The template as deployed with {@link SITE_PARAMETERS}. */
+  readonly deployment: Deployment;
 }
 
-export function synthRelay(): SynthesisedRelay {
-  const outdir = mkdtempSync(join(tmpdir(), 'okta-relay-cdk-'));
+/** Parameter values of a sample deployment. */
+export const SITE_PARAMETERS = {
+  OpenObserveUrl: 'https://o2.example.com',
+  OpenObserveCredentialArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-openobserve-relay/openobserve-AbCdEf',
+  OktaEventBusName: 'aws.partner/okta.com/acme/okta-system-log',
+} as const;
+
+const dirs: string[] = [];
+/** A fresh temporary directory, removed by {@link disposeAll}. */
+export function tempDir(prefix = 'okta-relay-cdk-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+export function disposeAll(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+let cached: SynthesisedRelay | undefined;
+export function relay(): SynthesisedRelay {
+  if (cached !== undefined) return cached;
+  const outdir = tempDir();
   const { app, stack } = buildApp({ outdir });
   const assembly = app.synth();
   const template = Template.fromStack(stack);
-  return { app, stack, assembly, outdir, template, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+  const deployment = new Deployment(template.toJSON() as DeployedTemplate, stack.stackName, SITE_PARAMETERS);
+  cached = { app, stack, assembly, outdir, template, deployment };
+  return cached;
 }
 
 /** Resources of one type, keyed by logical ID. */

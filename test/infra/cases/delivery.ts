@@ -1,13 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKUP_PREFIX, ERROR_OUTPUT_PREFIX } from '../../infra/lib/delivery-stream.js';
-import { arnOf, onlyResource, ref, type SynthesisedRelay, synthRelay, templatePathsMatching } from './synth.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKUP_PREFIX, ERROR_OUTPUT_PREFIX } from '../../../infra/lib/delivery-stream.js';
+import { arnOf, onlyResource, ref, type SynthesisedRelay, relay, templatePathsMatching } from '../synth.js';
 
 let s: SynthesisedRelay;
 beforeAll(() => {
-  s = synthRelay();
+  s = relay();
 });
-afterAll(() => s.dispose());
 
 
 describe('the transformation Lambda', () => {
@@ -26,23 +25,21 @@ describe('the transformation Lambda', () => {
     expect(fn.MemorySize).toBeGreaterThanOrEqual(1024);
   });
 
-  it('logs to its own log group, whose retention is a parameter', () => {
+  it('logs to its own log group, kept for 30 days by default', () => {
     const group = onlyResource(s.template, 'AWS::Lambda::Function').Properties.LoggingConfig as { LogGroup: { Ref: string } };
-    s.template.hasResource('AWS::Logs::LogGroup', {
-      Properties: { RetentionInDays: ref('LogRetentionDays') },
-    });
-    expect(s.template.toJSON().Resources[group.LogGroup.Ref].Type).toBe('AWS::Logs::LogGroup');
+    const logGroup = s.template.toJSON().Resources[group.LogGroup.Ref];
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
   });
 
-  it('takes its drop list, event age window and log level from parameters', () => {
-    s.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: {
-          DROP_EVENT_TYPES: ref('DropEventTypes'),
-          MAX_EVENT_AGE_SECONDS: ref('MaxEventAgeSeconds'),
-          LOG_LEVEL: ref('LogLevel'),
-          POWERTOOLS_METRICS_NAMESPACE: 'OktaOpenObserveRelay',
-        },
+  it('has exactly this environment by default: no drop list, the derived event age, INFO, and its own metrics service name', () => {
+    expect(onlyResource(s.template, 'AWS::Lambda::Function').Properties.Environment).toEqual({
+      Variables: {
+        DROP_EVENT_TYPES: '',
+        // 5 h window − 1 h retries − 60 s buffer − 5 min allowance
+        MAX_EVENT_AGE_SECONDS: String(5 * 3600 - 3600 - 60 - 300),
+        LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: 'OktaOpenObserveRelay',
+        POWERTOOLS_SERVICE_NAME: 'OktaOpenObserveRelay/Relay',
       },
     });
   });
@@ -102,24 +99,14 @@ describe('the Firehose delivery stream', () => {
     expect(s.template.toJSON().Parameters.OpenObserveCredentialArn.Default).toBeUndefined();
   });
 
-  it('sends gzip-encoded requests, with buffering hints and retry duration from parameters', () => {
+  it('sends gzip-encoded requests with defaults that suit OpenObserve: 5 MiB / 60 s buffers, one hour of retries', () => {
     const d = destination();
     expect(d.RequestConfiguration).toEqual({ ContentEncoding: 'GZIP' });
-    expect(d.BufferingHints).toEqual({ SizeInMBs: ref('HttpBufferSizeMiB'), IntervalInSeconds: ref('HttpBufferIntervalSeconds') });
-    expect(d.RetryOptions).toEqual({ DurationInSeconds: ref('HttpRetryDurationSeconds') });
+    expect(d.BufferingHints).toEqual({ SizeInMBs: 5, IntervalInSeconds: 60 });
+    expect(d.RetryOptions).toEqual({ DurationInSeconds: 3600 });
   });
 
-  it('has defaults that suit OpenObserve: 5 MiB / 60 s buffers, one hour of retries, 1 MiB / 60 s to the Lambda', () => {
-    const params = s.template.toJSON().Parameters;
-    expect(params.HttpBufferSizeMiB).toMatchObject({ Default: 5, MinValue: 1, MaxValue: 64 });
-    expect(params.HttpBufferIntervalSeconds).toMatchObject({ Default: 60, MaxValue: 900 });
-    expect(params.HttpRetryDurationSeconds).toMatchObject({ Default: 3600, MaxValue: 7200 });
-    expect(params.ProcessorBufferSizeMiB).toMatchObject({ Default: 1, MinValue: 0.2, MaxValue: 3 });
-    expect(params.ProcessorBufferIntervalSeconds).toMatchObject({ Default: 60 });
-    expect(params.ProcessorRetries).toMatchObject({ Default: 3 });
-  });
-
-  it('transforms every batch with the Lambda processor (function, role, retries, buffer size and interval)', () => {
+  it('transforms every batch with the Lambda processor: 3 retries, 1 MiB / 60 s batches', () => {
     const d = destination();
     const fnId = onlyResource(s.template, 'AWS::Lambda::Function').id;
     expect(d.ProcessingConfiguration).toEqual({
@@ -130,9 +117,9 @@ describe('the Firehose delivery stream', () => {
           Parameters: [
             { ParameterName: 'LambdaArn', ParameterValue: arnOf(fnId) },
             { ParameterName: 'RoleArn', ParameterValue: d.RoleARN },
-            { ParameterName: 'NumberOfRetries', ParameterValue: ref('ProcessorRetries') },
-            { ParameterName: 'BufferSizeInMBs', ParameterValue: ref('ProcessorBufferSizeMiB') },
-            { ParameterName: 'BufferIntervalInSeconds', ParameterValue: ref('ProcessorBufferIntervalSeconds') },
+            { ParameterName: 'NumberOfRetries', ParameterValue: '3' },
+            { ParameterName: 'BufferSizeInMBs', ParameterValue: '1' },
+            { ParameterName: 'BufferIntervalInSeconds', ParameterValue: '60' },
           ],
         },
       ],
@@ -207,10 +194,10 @@ describe('the failed-data backup bucket', () => {
     });
   });
 
-  it('expires failed data after a number of days given as a parameter', () => {
+  it('expires failed data after 30 days by default', () => {
     s.template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
-        Rules: [Match.objectLike({ Status: 'Enabled', ExpirationInDays: ref('FailedDataRetentionDays'), AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })],
+        Rules: [Match.objectLike({ Status: 'Enabled', ExpirationInDays: 30, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })],
       },
     });
   });
@@ -221,7 +208,7 @@ describe('the failed-data backup bucket', () => {
 });
 
 describe('the stack outputs', () => {
-  it('name what an operator needs: the stream, the function, the backup bucket and the dead-letter queue', () => {
-    expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(['BackupBucketName', 'DeadLetterQueueUrl', 'DeliveryStreamName', 'TransformFunctionName']);
+  it('name what an operator needs: the stream, the function, the backup bucket, the dead-letter queue and the event age deployed', () => {
+    expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(['BackupBucketName', 'DeadLetterQueueUrl', 'DeliveryStreamName', 'MaxEventAgeSeconds', 'TransformFunctionName']);
   });
 });

@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AssetStaging } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/lib/app.js';
-import { assertBundleBuilt, BUNDLE_DIR, MissingBundleError, REPO_ROOT } from '../../infra/lib/bundle.js';
-import { onlyResource, synthRelay, type SynthesisedRelay } from './synth.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../infra/lib/app.js';
+import { assertBundleBuilt, BUNDLE_DIR, MissingBundleError, REPO_ROOT } from '../../../infra/lib/bundle.js';
+import { onlyResource, relay, type SynthesisedRelay } from '../synth.js';
 
 let s: SynthesisedRelay;
 beforeAll(() => {
-  s = synthRelay();
+  s = relay();
 });
-afterAll(() => s.dispose());
 
 /** Lambda's Node.js runtime resolves `<module>.<export>` to one of these files. */
 const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -34,7 +33,7 @@ function stagedCodeDir(): string {
 
 describe('the Lambda code asset', () => {
   it('is staged from the build output dist/okta-transform', () => {
-    const staging = s.stack.transform.function.node.findAll().filter((c): c is AssetStaging => c instanceof AssetStaging);
+    const staging = s.stack.relay.function.node.findAll().filter((c): c is AssetStaging => c instanceof AssetStaging);
     expect(staging.map((st) => st.sourcePath)).toEqual([BUNDLE_DIR]);
     expect(BUNDLE_DIR).toBe(join(REPO_ROOT, 'dist', 'okta-transform'));
   });

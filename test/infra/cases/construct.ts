@@ -1,0 +1,254 @@
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALARM_IDS } from '../../../infra/lib/alarms.js';
+import { buildApp } from '../../../infra/lib/app.js';
+import { REPO_ROOT } from '../../../infra/lib/bundle.js';
+import { OktaOpenObserveRelay } from '../../../infra/lib/relay.js';
+import { readSettings } from '../../../infra/lib/settings.js';
+import { firehoseEvent, hasNode22, NODE22, runBundle, stagedAsset } from '../bundle-run.js';
+import { Deployment, type DeployedTemplate } from '../resolve.js';
+import { resourcesOf, tempDir } from '../synth.js';
+import { deployedAlarms, publishedMetricDimensions } from './alarms.js';
+
+const RULES_FILE = join(REPO_ROOT, 'test/infra/fixtures/security-rules.json');
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-openobserve-relay/openobserve-AbCdEf';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:security-oncall';
+const ORGS = { Acme: 'aws.partner/okta.com/acme/okta-system-log', Globex: 'aws.partner/okta.com/globex/okta-system-log' } as const;
+
+/** A platform team's app: two Okta orgs, one shared secret, key and topic, in one stack. */
+function twoOrgApp() {
+  const outdir = tempDir();
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'OktaRelays', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const credential = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Credential', SECRET_ARN);
+  const credentialKey = kms.Key.fromKeyArn(stack, 'CredentialKey', KEY_ARN);
+  const topic = sns.Topic.fromTopicArn(stack, 'Oncall', TOPIC_ARN);
+  const relays = Object.entries(ORGS).map(
+    ([org, bus]) =>
+      new OktaOpenObserveRelay(stack, org, {
+        eventBus: events.EventBus.fromEventBusName(stack, `${org}Bus`, bus),
+        openObserve: { url: 'https://o2.example.com', organization: org.toLowerCase(), stream: 'okta_system_log', ingestWindow: Duration.hours(6) },
+        credential,
+        credentialKey,
+        securityRulesFile: org === 'Acme' ? RULES_FILE : undefined,
+        tags: { 'okta-org': org.toLowerCase(), team: 'security' },
+        logRetention: logs.RetentionDays.THREE_MONTHS,
+        alarms: { topic, silenceThreshold: Duration.hours(2) },
+      }),
+  );
+  // cdk-nag runs once, in its own test below, rather than as a synthesis plugin too.
+  const assembly = app.synth();
+  const template = Template.fromStack(stack);
+  return { app, stack, relays, assembly, outdir, template, deployment: new Deployment(template.toJSON() as DeployedTemplate, stack.stackName, {}) };
+}
+
+describe('two Okta orgs in one app', () => {
+  let t: ReturnType<typeof twoOrgApp>;
+  beforeAll(() => {
+    t = twoOrgApp();
+  });
+  const [acme, globex] = [() => t.relays[0]!, () => t.relays[1]!];
+  const layerDir = (layerId: string) =>
+    stagedAsset(t.outdir, t.stack.artifactId, (t.deployment.resource(layerId).Properties!.Content as { S3Key: string }).S3Key);
+
+  it('synthesise to two complete pipelines', () => {
+    const count = (type: string) => Object.keys(resourcesOf(t.template, type)).length;
+    expect(
+      Object.fromEntries(['AWS::Lambda::Function', 'AWS::KinesisFirehose::DeliveryStream', 'AWS::Events::Rule', 'AWS::SQS::Queue', 'AWS::S3::Bucket', 'AWS::CloudWatch::Alarm'].map((ty) => [ty, count(ty)])),
+    ).toEqual({
+      'AWS::Lambda::Function': 2,
+      'AWS::KinesisFirehose::DeliveryStream': 2,
+      'AWS::Events::Rule': 2,
+      'AWS::SQS::Queue': 2,
+      'AWS::S3::Bucket': 2,
+      'AWS::CloudWatch::Alarm': 2 * ALARM_IDS.length,
+    });
+  });
+
+  it('that do not share a name: rules, metric service names and everything CloudFormation names from the logical ids', () => {
+    expect(new Set([acme().ruleName, globex().ruleName]).size).toBe(2);
+    expect([acme().metricsServiceName, globex().metricsServiceName]).toEqual(['OktaRelays/Acme', 'OktaRelays/Globex']);
+    const d = t.deployment;
+    const named = Object.keys(d.template.Resources).map((id) => `${d.template.Resources[id]!.Type} ${d.physicalName(id)}`);
+    expect(new Set(named).size).toBe(named.length);
+  });
+
+  it('each wired to its own bus, stream, function and queue', () => {
+    const d = t.deployment;
+    const id = (c: { node: { defaultChild?: unknown } }) => t.stack.getLogicalId(c.node.defaultChild as never);
+    for (const [relay, bus] of [[acme(), ORGS.Acme], [globex(), ORGS.Globex]] as const) {
+      const rule = d.resource(id(relay.rule)).Properties!;
+      const targets = d.resolve(rule.Targets) as Array<{ Arn: string; DeadLetterConfig: { Arn: string } }>;
+      expect(d.resolve(rule.EventBusName)).toBe(bus);
+      expect(targets.map((x) => x.Arn)).toEqual([d.getAtt(t.stack.getLogicalId(relay.deliveryStream.stream), 'Arn')]);
+      expect(targets[0]!.DeadLetterConfig.Arn).toBe(d.getAtt(id(relay.deadLetterQueue), 'Arn'));
+      const destination = d.resolve(d.resource(t.stack.getLogicalId(relay.deliveryStream.stream)).Properties!.HttpEndpointDestinationConfiguration) as {
+        ProcessingConfiguration: { Processors: Array<{ Parameters: Array<{ ParameterName: string; ParameterValue: string }> }> };
+        EndpointConfiguration: { Url: string };
+      };
+      expect(destination.ProcessingConfiguration.Processors[0]!.Parameters[0]).toEqual({ ParameterName: 'LambdaArn', ParameterValue: d.getAtt(id(relay.function), 'Arn') });
+      expect(destination.EndpointConfiguration.Url).toBe(`https://o2.example.com/aws/${bus.split('/')[2]}/okta_system_log/_kinesis_firehose`);
+    }
+  });
+
+  it("have alarms that each watch a real metric of their own relay, none the other's, all notifying the existing topic", () => {
+    const d = t.deployment;
+    const published = publishedMetricDimensions(d, layerDir);
+    const alarms = deployedAlarms(d);
+    const watched = alarms.map((a) => `${a.props.Namespace} ${a.props.MetricName} ${JSON.stringify(a.dimensions)}`);
+    expect(new Set(watched).size).toBe(alarms.length);
+    for (const a of alarms) {
+      expect(published.get(`${a.props.Namespace} ${a.props.MetricName}`), a.id).toContainEqual(a.dimensions);
+      expect(a.props.AlarmActions, a.id).toEqual([TOPIC_ARN]);
+      expect(a.props.OKActions, a.id).toEqual([TOPIC_ARN]);
+      expect(a.props.Period, a.id).toBe(a.props.TreatMissingData === 'breaching' ? 7200 : 300);
+    }
+  });
+
+  it('let Firehose decrypt the customer-managed key of the secret, through Secrets Manager only', () => {
+    const statements = Object.values(resourcesOf(t.template, 'AWS::IAM::Policy')).flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+    );
+    const decrypt = statements.filter((st) => st.Sid === 'DecryptOpenObserveCredential');
+    expect(decrypt).toEqual(
+      Array(2).fill({ Sid: 'DecryptOpenObserveCredential', Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN, Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } }),
+    );
+  });
+
+  it('tag every resource that takes tags, and keep logs for the retention given', () => {
+    for (const type of ['AWS::Lambda::Function', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::Events::Rule', 'AWS::KinesisFirehose::DeliveryStream', 'AWS::CloudWatch::Alarm', 'AWS::Logs::LogGroup']) {
+      for (const [logicalId, r] of Object.entries(resourcesOf(t.template, type))) {
+        const org = logicalId.startsWith('Acme') ? 'acme' : 'globex';
+        expect(r.Properties.Tags, `${type} ${logicalId}`).toEqual(expect.arrayContaining([{ Key: 'okta-org', Value: org }, { Key: 'team', Value: 'security' }]));
+      }
+    }
+    for (const r of Object.values(resourcesOf(t.template, 'AWS::Logs::LogGroup'))) expect(r.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('ship the security rules file in a layer holding that file only, read through SECURITY_RULES_FILE', () => {
+    const d = t.deployment;
+    const env = (relay: OktaOpenObserveRelay) =>
+      (d.resource(t.stack.getLogicalId(relay.function.node.defaultChild as never)).Properties!.Environment as { Variables: Record<string, string> }).Variables;
+    expect(env(acme()).SECURITY_RULES_FILE).toBe('/opt/security-rules.json');
+    expect(env(globex()).SECURITY_RULES_FILE).toBeUndefined();
+    const layers = Object.entries(resourcesOf(t.template, 'AWS::Lambda::LayerVersion'));
+    expect(layers).toHaveLength(1);
+    expect(readdirSync(layerDir(layers[0]![0]))).toEqual(['security-rules.json']);
+    expect(readFileSync(join(layerDir(layers[0]![0]), 'security-rules.json')).equals(readFileSync(RULES_FILE))).toBe(true);
+  });
+
+  it('pass the cdk-nag AwsSolutions checks with only the findings the default app acknowledges', () => {
+    const findings = new AwsSolutionsChecks().validateScope(t.app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('the security rules file', () => {
+  it('changes what the bundle tags when SECURITY_RULES_FILE names it (the layer holds the same bytes, above)', () => {
+    const event = { version: '0', id: 'e', 'detail-type': 'SystemLog', source: 'aws.partner/okta.com/acme/okta', account: '1', time: '2024-08-13T15:58:20Z', region: 'eu-west-1', resources: [],
+      detail: { uuid: 'u-1', published: '2024-08-13T15:58:20.353Z', eventType: 'user.session.start', version: '0', severity: 'INFO', displayMessage: 'User login to Okta', actor: { id: 'a', type: 'User', alternateId: 'ceo@example.com' }, outcome: { result: 'SUCCESS' } } };
+    const row = (env: Record<string, string>) => {
+      const run = runBundle(hasNode22() ? NODE22 : process.execPath, firehoseEvent([JSON.stringify(event)]), { LOG_LEVEL: 'SILENT', ...env });
+      return JSON.parse(Buffer.from(run.result.records[0]!.data!, 'base64').toString('utf8')) as Record<string, unknown>;
+    };
+    expect(row({ SECURITY_RULES_FILE: RULES_FILE })).toMatchObject({ security_severity: 'high', security_tags: 'vip_account' });
+    expect(row({}).security_tags ?? '').not.toContain('vip_account');
+  });
+
+  it('is refused at synthesis when the function would refuse it at cold start', () => {
+    const bad = join(tempDir(), 'rules.json');
+    writeFileSync(bad, JSON.stringify({ escalations: [{ id: 'x', severity: 'urgent', when: [] }] }));
+    expect(() => buildApp({ outdir: tempDir(), settings: { securityRulesFile: bad } })).toThrow(new RegExp(`securityRulesFile: ${bad} is not valid: .*SECURITY_RULES_FILE`));
+    expect(() => buildApp({ outdir: tempDir(), settings: { securityRulesFile: '/nonexistent/rules.json' } })).toThrow('securityRulesFile: /nonexistent/rules.json does not exist');
+  });
+});
+
+describe('the default app settings file', () => {
+  const write = (content: unknown) => {
+    const file = join(tempDir(), 'relay.json');
+    writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+
+  it('refuses an unknown or invalid key, naming it', () => {
+    expect(() => readSettings(write({ httpRetryDuration: 60 }))).toThrow(/relay\.json: \(file\): Unrecognized key: "httpRetryDuration"/);
+    expect(() => readSettings(write({ logRetentionDays: 31 }))).toThrow(/logRetentionDays: one of 1, 3, 5/);
+  });
+
+  it('names the stack, creates an e-mail topic, tags, and takes the rules file relative to itself, cdk-nag clean', () => {
+    const file = write({ stackName: 'OktaRelayProd', alarmEmail: 'oncall@example.com', tags: { env: 'prod' }, securityRulesFile: 'rules.json', silenceThresholdMinutes: 180 });
+    copyFileSync(RULES_FILE, join(dirname(file), 'rules.json'));
+    const { app, stack } = buildApp({ outdir: tempDir(), settings: readSettings(file) });
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
+    const template = Template.fromStack(stack);
+    expect(stack.stackName).toBe('OktaRelayProd');
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: [{ Key: 'env', Value: 'prod' }],
+      Environment: { Variables: Match.objectLike({ SECURITY_RULES_FILE: '/opt/rules.json' }) },
+    });
+    expect(stack.relay.alarms.DeliveryStreamSilent!.node.defaultChild).toMatchObject({ period: 10_800 });
+    const topicId = Object.keys(resourcesOf(template, 'AWS::SNS::Topic'));
+    expect(topicId).toHaveLength(1);
+    for (const a of Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId[0] }]);
+  });
+});
+
+describe('the runtime', () => {
+  it('can be nodejs24.x, which cdk-nag then has nothing to say about', () => {
+    const { app, stack } = buildApp({ outdir: tempDir(), settings: { runtime: 'nodejs24.x' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x' });
+    const findings = new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+    expect(findings).toEqual([]);
+    const l1 = stack.relay.function.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    expect(l1).toEqual([]);
+  });
+});
+
+describe('the example settings file infra/relay.example.json', () => {
+  it('is valid and synthesises', () => {
+    const { stack } = buildApp({ outdir: tempDir(), settings: readSettings(join(REPO_ROOT, 'infra/relay.example.json')) });
+    expect(stack.relay.maxEventAgeSeconds).toBe(14_040);
+  });
+});
+
+describe('the construct props', () => {
+  const stackWith = (props: Partial<ConstructorParameters<typeof OktaOpenObserveRelay>[2]>) => () => {
+    const stack = new Stack(new App(), 'Props');
+    new OktaOpenObserveRelay(stack, 'Relay', {
+      eventBus: events.EventBus.fromEventBusName(stack, 'Bus', ORGS.Acme),
+      credential: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
+      openObserve: { url: 'https://o2.example.com' },
+      ...props,
+    });
+  };
+
+  it("are checked against Firehose's limits, naming the prop", () => {
+    expect(stackWith({ delivery: { httpBufferSizeMiB: 100 } })).toThrow('delivery.httpBufferSizeMiB must be a whole number from 1 to 64, got 100');
+    expect(stackWith({ delivery: { processorBufferSizeMiB: 0.1 } })).toThrow('delivery.processorBufferSizeMiB must be from 0.2 to 3, got 0.1');
+    expect(stackWith({ delivery: { httpRetryDuration: Duration.hours(3) } })).toThrow('delivery.httpRetryDuration must be a whole number from 0 to 7200 seconds, got 10800');
+    expect(stackWith({ alarms: { silenceThreshold: Duration.seconds(90) } })).toThrow('alarms.silenceThreshold must be whole minutes from 5 min to 1 day, got 1 minute 30 seconds');
+  });
+
+  it('want the secret with its complete ARN', () => {
+    const stack = new Stack(new App(), 'Partial');
+    expect(
+      () =>
+        new OktaOpenObserveRelay(stack, 'Relay', {
+          eventBus: events.EventBus.fromEventBusName(stack, 'Bus', ORGS.Acme),
+          credential: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'okta-openobserve-relay/openobserve'),
+          openObserve: { url: 'https://o2.example.com' },
+        }),
+    ).toThrow('credential: import the secret with its complete ARN (Secret.fromSecretCompleteArn); Firehose needs the full ARN');
+  });
+});
