@@ -32,6 +32,8 @@ export interface EventSpec {
   readonly proxy?: boolean;
   readonly displayMessage?: string;
   readonly source?: string;
+  /** Extra LogEvent members (an undocumented one shows up in schema_issues). */
+  readonly extra?: Record<string, unknown>;
 }
 
 let serial = 0;
@@ -85,6 +87,7 @@ export function envelope(e: EventSpec): Record<string, unknown> {
     transaction: { type: 'WEB', id: `tx${serial}`, detail: {} },
     request: { ipChain: [{ ip: who.ip, geographicalContext: null, version: 'V4', source: null }] },
     target: e.target ?? [],
+    ...e.extra,
   };
   return {
     version: '0',

@@ -99,3 +99,12 @@ export function attacks(now: number): Record<string, EventSpec[]> {
     'okta:okta_silence': [],
   };
 }
+
+/** Rows the threat and health panels have to show: a proxy sign-in, an Okta risk verdict, an event with an undocumented member. */
+export function showcase(now: number): EventSpec[] {
+  return [
+    { at: now - 5 * MIN, type: 'user.session.start', who: { ...employee(20), ...ATTACKER, ip: '192.0.2.99' }, proxy: true, result: 'FAILURE', reason: 'INVALID_CREDENTIALS' },
+    { at: now - 4 * MIN, type: 'policy.evaluate_sign_on', who: employee(21), debug: { risk: '{reasons=Anomalous Device, level=MEDIUM}' } },
+    { at: now - 3 * MIN, type: 'user.session.start', who: employee(22), extra: { futureField: 'x' } },
+  ];
+}
