@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_COLUMNS } from '../../shared/okta/columns.js';
 import { buildContent, contentFiles, DEFAULT_STREAM, parseParamOverrides } from '../../tools/openobserve/content.js';
+import { README, renderDetectionTable } from '../../tools/openobserve/readme.js';
 import { COLUMN_NAMES_FILE, exportContent, generatedFiles, REPO_CONTENT_DIR } from '../../tools/openobserve/files.js';
 import { DashboardV8, LibraryAlert, StreamCreateSchema } from '../../tools/openobserve/schemas.js';
 import { BLOOM_FILTER_FIELDS, FULL_TEXT_SEARCH_KEYS, INDEX_FIELDS, INTEGER_COLUMNS } from '../../tools/openobserve/stream.js';
@@ -19,6 +20,10 @@ describe('openobserve/ content in the repository', () => {
     const onDisk = listFiles(REPO_CONTENT_DIR).filter((f) => f.endsWith('.json'));
     expect(onDisk.sort()).toEqual([...content.keys()].sort());
     for (const [path, text] of content) expect(readFileSync(join(REPO_CONTENT_DIR, path), 'utf8'), path).toBe(text);
+  });
+
+  it('README.md carries the detection table as generated from the detections', () => {
+    expect(readFileSync(README, 'utf8')).toContain(renderDetectionTable());
   });
 });
 

@@ -27,6 +27,8 @@ export interface Engine {
   readonly load: (rows: readonly Row[], arrivalMs: number) => Promise<void>;
   /** Run `sql` with the stream restricted to [startMs, endMs). */
   readonly query: (sql: string, range?: { startMs: number; endMs: number }) => Promise<Record<string, unknown>[]>;
+  /** A statement prepared once and run over many time ranges (the scheduler's evaluations): its row count per range. */
+  readonly prepareCount: (sql: string) => Promise<(range: { startMs: number; endMs: number }) => Promise<number>>;
   readonly close: () => void;
 }
 
@@ -74,6 +76,18 @@ export async function createEngine(stream: string, fields: readonly { name: stri
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])),
       );
     },
+    async prepareCount(sql) {
+      if (!sql.includes(quoted)) throw new Error(`query does not name the stream ${quoted}: ${sql}`);
+      const statement = await db.prepare(
+        `SELECT COUNT(*) AS n FROM (${sql.replaceAll(quoted, `(SELECT * FROM stored WHERE _timestamp >= $1 AND _timestamp < $2) AS ${quoted}`)}) AS q`,
+      );
+      return async ({ startMs, endMs }) => {
+        statement.bindBigInt(1, BigInt(startMs) * 1000n);
+        statement.bindBigInt(2, BigInt(endMs) * 1000n);
+        const reader = await statement.runAndReadAll();
+        return Number(reader.getRowObjectsJS()[0]!.n);
+      };
+    },
     close() {
       db.closeSync();
       instance.closeSync();
@@ -101,9 +115,16 @@ export interface Evaluation {
  * then the number of result rows compared with the threshold under the operator.
  */
 export async function evaluateAlert(engine: Engine, alert: LibraryAlert, endMs: number): Promise<Evaluation> {
-  const { period, operator, threshold } = alert.trigger_condition;
-  const rows = await engine.query(alert.query_condition.sql, { startMs: endMs - period * 60_000, endMs });
+  const rows = await engine.query(alert.query_condition.sql, periodEndingAt(alert, endMs));
+  return { fired: fires(alert, rows.length), rows };
+}
+
+export const periodEndingAt = (alert: LibraryAlert, endMs: number) => ({ startMs: endMs - alert.trigger_condition.period * 60_000, endMs });
+
+/** The threshold comparison of a count-based alert. */
+export function fires(alert: LibraryAlert, rowCount: number): boolean {
+  const { operator, threshold } = alert.trigger_condition;
   const compare = COMPARE[operator as keyof typeof COMPARE];
   if (compare === undefined) throw new Error(`operator ${operator} is not a count comparison`);
-  return { fired: compare(rows.length, threshold), rows };
+  return compare(rowCount, threshold);
 }

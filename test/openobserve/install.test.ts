@@ -163,3 +163,26 @@ describe('npm run openobserve -- install', () => {
     expect((spray.query_condition as { sql: string }).sql).toContain('>= 15');
   });
 });
+
+describe('the loopback server enforces OpenObserve\'s save-time checks (so the install order is tested, not assumed)', () => {
+  const alert = () => ({ ...buildContent(DEFAULT_STREAM).alerts[0]!.body, destinations: ['secops-slack'] });
+  const post = (path: string, body: unknown, password = CREDS.password) =>
+    createClient(o2.url, { ...CREDS, password }).send('POST', path, body);
+
+  it('refuses an alert on a stream without a schema, and then accepts it once the stream exists', async () => {
+    await expect(post(`/api/v2/${ORG}/alerts`, alert())).rejects.toThrow(`HTTP 404: Stream ${DEFAULT_STREAM} not found`);
+    await post(`/api/${ORG}/streams/${DEFAULT_STREAM}`, buildContent(DEFAULT_STREAM).stream);
+    await expect(post(`/api/v2/${ORG}/alerts`, alert())).resolves.toMatchObject({ message: 'Alert saved' });
+    await expect(post(`/api/${ORG}/streams/${DEFAULT_STREAM}`, buildContent(DEFAULT_STREAM).stream)).rejects.toThrow('HTTP 400: stream already exists');
+  });
+
+  it('refuses a missing destination, SELECT *, a bad name, and a wrong password', async () => {
+    await post(`/api/${ORG}/streams/${DEFAULT_STREAM}`, buildContent(DEFAULT_STREAM).stream);
+    await expect(post(`/api/v2/${ORG}/alerts`, { ...alert(), destinations: [] })).rejects.toThrow('HTTP 400: Alert destination or workflows is required');
+    await expect(post(`/api/v2/${ORG}/alerts`, { ...alert(), destinations: ['nope'] })).rejects.toThrow('HTTP 404: Alert destination nope not found');
+    await expect(post(`/api/v2/${ORG}/alerts`, { ...alert(), query_condition: { type: 'sql', sql: 'select  * from "x"' } })).rejects.toThrow('SELECT *');
+    await expect(post(`/api/v2/${ORG}/alerts`, { ...alert(), name: 'okta:spray' })).rejects.toThrow("Alert name cannot contain ':'");
+    await expect(post(`/api/v2/${ORG}/alerts`, alert(), 'wrong')).rejects.toThrow('HTTP 401: Unauthorized Access');
+    await expect(post(`/api/${ORG}/streams/other`, { fields: [{ name: 'a', type: 'String' }], settings: {} })).rejects.toThrow('HTTP 400: invalid data type: String');
+  });
+});

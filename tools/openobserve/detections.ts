@@ -33,6 +33,8 @@ export interface Detection<P extends DetectionParams = DetectionParams> {
   readonly paramDocs: { readonly [K in keyof P]: string };
   /** The entity a firing row is about (for deduplication and the row template). */
   readonly entity: readonly ColumnName[];
+  /** When it fires, in words, with the parameter values (README table). */
+  readonly when: (p: P) => string;
   readonly sql: (from: string, p: P) => string;
   readonly trigger: (p: P) => { readonly operator: Operator; readonly threshold: number };
   readonly rowTemplate: string;
@@ -59,6 +61,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 15, frequency: 5, accounts: 10 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', accounts: 'distinct accounts failing from one IP' },
     entity: ['client_ip'],
+    when: (p) => `one client IP fails user.session.start for at least ${p.accounts} distinct accounts`,
     sql: (s, p) =>
       `SELECT client_ip, COUNT(DISTINCT actor_alternate_id) AS accounts, COUNT(*) AS failures FROM ${s} WHERE ${SIGN_IN} AND outcome_result = 'FAILURE' GROUP BY client_ip HAVING COUNT(DISTINCT actor_alternate_id) >= ${p.accounts}`,
     trigger: at_least_one_row,
@@ -79,6 +82,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 15, frequency: 5, failures: 6 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', failures: 'failed sign-ins of one account' },
     entity: ['actor_alternate_id'],
+    when: (p) => `one account fails user.session.start at least ${p.failures} times`,
     sql: (s, p) =>
       `SELECT actor_alternate_id, COUNT(*) AS failures, COUNT(DISTINCT client_ip) AS source_ips FROM ${s} WHERE ${SIGN_IN} AND outcome_result = 'FAILURE' GROUP BY actor_alternate_id HAVING COUNT(*) >= ${p.failures}`,
     trigger: at_least_one_row,
@@ -99,6 +103,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 30, frequency: 5, failures: 5 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', failures: 'failures before the success' },
     entity: ['actor_alternate_id'],
+    when: (p) => `one account has at least ${p.failures} failed user.session.start and then a successful one`,
     sql: (s, p) =>
       `SELECT actor_alternate_id, SUM(CASE WHEN outcome_result = 'FAILURE' THEN 1 ELSE 0 END) AS failures, MAX(CASE WHEN outcome_result = 'SUCCESS' THEN client_ip END) AS success_ip FROM ${s} WHERE ${SIGN_IN} AND outcome_result IN ('SUCCESS', 'FAILURE') GROUP BY actor_alternate_id HAVING SUM(CASE WHEN outcome_result = 'FAILURE' THEN 1 ELSE 0 END) >= ${p.failures} AND MAX(CASE WHEN outcome_result = 'SUCCESS' THEN _timestamp END) > MIN(CASE WHEN outcome_result = 'FAILURE' THEN _timestamp END)`,
     trigger: at_least_one_row,
@@ -119,6 +124,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 10, frequency: 5, refusals: 6 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', refusals: 'denied or unanswered MFA challenges of one account' },
     entity: ['actor_alternate_id'],
+    when: (p) => `one account has at least ${p.refusals} Okta Verify pushes denied (user.mfa.okta_verify.deny_push) or Identity Engine MFA verifications failed or unanswered (user.authentication.auth_via_mfa)`,
     sql: (s, p) =>
       `SELECT actor_alternate_id, COUNT(*) AS refusals, COUNT(DISTINCT client_ip) AS source_ips FROM ${s} WHERE event_type = 'user.mfa.okta_verify.deny_push' OR (event_type = 'user.authentication.auth_via_mfa' AND outcome_result IN ('FAILURE', 'DENY', 'UNANSWERED', 'ABANDONED')) GROUP BY actor_alternate_id HAVING COUNT(*) >= ${p.refusals}`,
     trigger: at_least_one_row,
@@ -134,7 +140,7 @@ export const DETECTIONS: readonly Detection[] = [
     rule: {
       name: 'Panther "Okta Potentially Stolen Session" (Okta.PotentiallyStolenSession)',
       url: 'https://github.com/panther-labs/panther-analysis/blob/main/rules/okta_rules/okta_potentially_stolen_session.py',
-      logic: 'the same session id seen from a different ASN / IP than the one it started on',
+      logic: 'one session id used from a second ASN on a different device (user agent); here counted over the period as distinct ASNs or IPs, with 3 networks by default so a phone moving between Wi-Fi and mobile data stays quiet',
     },
     defaults: { period: 60, frequency: 10, asns: 3, ips: 4 },
     paramDocs: {
@@ -144,6 +150,7 @@ export const DETECTIONS: readonly Detection[] = [
       ips: 'distinct client addresses for one session',
     },
     entity: ['auth_external_session_id'],
+    when: (p) => `one Okta session id (auth_external_session_id) is seen from at least ${p.asns} autonomous systems or ${p.ips} client IPs`,
     sql: (s, p) =>
       `SELECT auth_external_session_id, MAX(actor_alternate_id) AS account, COUNT(DISTINCT security_as_number) AS asns, COUNT(DISTINCT client_ip) AS ips FROM ${s} WHERE auth_external_session_id IS NOT NULL AND auth_external_session_id <> 'unknown' GROUP BY auth_external_session_id HAVING COUNT(DISTINCT security_as_number) >= ${p.asns} OR COUNT(DISTINCT client_ip) >= ${p.ips}`,
     trigger: at_least_one_row,
@@ -164,6 +171,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 60, frequency: 10, countries: 2 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', countries: 'distinct countries of one account' },
     entity: ['actor_alternate_id'],
+    when: (p) => `one account signs in successfully from at least ${p.countries} countries`,
     sql: (s, p) =>
       `SELECT actor_alternate_id, COUNT(DISTINCT client_country) AS countries, MIN(client_country) AS first_country, MAX(client_country) AS last_country FROM ${s} WHERE ${SIGN_IN} AND outcome_result = 'SUCCESS' AND client_country IS NOT NULL GROUP BY actor_alternate_id HAVING COUNT(DISTINCT client_country) >= ${p.countries}`,
     trigger: at_least_one_row,
@@ -184,6 +192,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 5, frequency: 5 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes' },
     entity: ['uuid'],
+    when: () => 'any row with security_severity high or critical',
     sql: (s) =>
       `SELECT uuid, event_type, security_severity, security_tags, actor_alternate_id, client_ip FROM ${s} WHERE security_severity IN ('high', 'critical')`,
     trigger: at_least_one_row,
@@ -204,6 +213,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 5, frequency: 5 },
     paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes' },
     entity: ['uuid'],
+    when: () => 'user.account.privilege.grant or group.privilege.grant naming Super administrator or Organization administrator',
     sql: (s) =>
       `SELECT uuid, actor_alternate_id, target_user_alternate_id, target_group_display_name, debug_privilege_granted FROM ${s} WHERE event_type IN ('user.account.privilege.grant', 'group.privilege.grant') AND (debug_privilege_granted LIKE '%Super administrator%' OR debug_privilege_granted LIKE '%Organization administrator%')`,
     trigger: at_least_one_row,
@@ -224,6 +234,7 @@ export const DETECTIONS: readonly Detection[] = [
     defaults: { period: 30, frequency: 10 },
     paramDocs: { period: 'minutes without any event', frequency: 'evaluation interval, minutes' },
     entity: [],
+    when: () => 'no row at all arrives',
     sql: (s) => `SELECT _timestamp FROM ${s} ORDER BY _timestamp DESC LIMIT 1`,
     trigger: () => ({ operator: '<', threshold: 1 }),
     rowTemplate: 'no Okta events in the last period',

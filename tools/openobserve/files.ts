@@ -1,6 +1,7 @@
 /**
  * Writing content to disk: `export` (any directory) and `generate` (this
- * repository's own `openobserve/` folder and the generated column-name type).
+ * repository's own `openobserve/` folder, the generated column-name type and
+ * the README's detection table).
  * Every conflict is found before anything is written, and each file is written
  * to a temporary name and renamed, so a failed run changes nothing.
  */
@@ -8,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildContent, contentFiles, DEFAULT_STREAM, type ContentOptions } from './content.js';
+import { updateReadme } from './readme.js';
 import { renderColumnNames } from './stream.js';
 
 export const REPO_CONTENT_DIR = fileURLToPath(new URL('../../openobserve/', import.meta.url));
@@ -57,5 +59,6 @@ export function generate(): WriteReport {
   const { content, columnNames } = generatedFiles();
   const columns = writeFiles(dirname(COLUMN_NAMES_FILE), new Map([['column-names.generated.ts', columnNames]]), true);
   const files = writeFiles(REPO_CONTENT_DIR, content, true);
-  return { written: [...columns.written, ...files.written], unchanged: [...columns.unchanged, ...files.unchanged] };
+  const readme = updateReadme() ? ['README.md (detection table)'] : [];
+  return { written: [...columns.written, ...files.written, ...readme], unchanged: [...columns.unchanged, ...files.unchanged] };
 }
