@@ -75,6 +75,17 @@ describe('install into OpenObserve (loopback server with OpenObserve\'s save-tim
     expect((brute.query_condition as { sql: string }).sql).toContain('HAVING COUNT(*) >= 10');
   });
 
+  it('adds its destination to an installed alert and keeps the ones added by hand', async () => {
+    await run();
+    o2.state.destinations.add('oncall-pager').add('secops-email');
+    const spray = [...o2.state.alerts.values()].find((a) => a.body.name === 'okta_password_spray')!;
+    spray.body = { ...spray.body, destinations: ['oncall-pager'] };
+    const result = await run(undefined, { destination: 'secops-email' });
+    expect(result.steps.filter((s) => s.action === 'update')).toHaveLength(9);
+    expect(spray.body.destinations).toEqual(['oncall-pager', 'secops-email']);
+    expect(counts(await run(undefined, { destination: 'secops-email' }))).toEqual({ create: 0, update: 0, unchanged: 15 });
+  });
+
   it('updates a dashboard in place with its current hash', async () => {
     await run();
     const content = buildContent(DEFAULT_STREAM);

@@ -11,7 +11,8 @@
  *   the stream must have a schema ("Stream X not found", 404); SQL required and no
  *   `SELECT *`; tags normalised (trimmed, lowercased); folder must exist;
  * - dashboards: body dispatched on `version` (8 here, checked with the v8 schema),
- *   new id on create, `PUT` needs the current `hash` (409 otherwise);
+ *   new id on create, `PUT` needs the current `hash` (409 otherwise); the list
+ *   items are snake_case (`dashboard_id`), the dashboard itself `{v8, version, hash}`;
  * - folders v2: list and create, `default` always present.
  * Answers carry OpenObserve's `{code, message}` error body.
  */
@@ -161,7 +162,7 @@ export async function startO2(options: { email: string; password: string; org: s
     }
     if (path === `/api${org}/dashboards`) {
       if (method === 'GET') {
-        return [200, { dashboards: [...state.dashboards.values()].filter((d) => d.folder === folder).map((d) => ({ dashboardId: d.id, title: d.body.title, description: d.body.description, hash: d.hash, folder_id: d.folder, version: 8 })) }];
+        return [200, { dashboards: [...state.dashboards.values()].filter((d) => d.folder === folder).map((d) => ({ dashboard_id: d.id, title: d.body.title, description: d.body.description, hash: d.hash, folder_id: d.folder, version: 8 })) }];
       }
       if (method === 'POST') {
         if (!folderExists('dashboards', folder)) return [404, { code: 404, message: 'Folder not found' }];

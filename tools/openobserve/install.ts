@@ -39,7 +39,8 @@ interface StreamSchema {
 }
 interface Folder { readonly folderId: string; readonly name: string }
 interface AlertListItem { readonly alert_id: string; readonly name: string; readonly folder_id?: string }
-interface DashboardListItem { readonly dashboardId: string; readonly title: string; readonly hash: string; readonly folder_id?: string }
+/** `ListDashboardsResponseBodyItem` has no serde rename: snake_case keys. */
+interface DashboardListItem { readonly dashboard_id: string; readonly title: string; readonly hash: string; readonly folder_id?: string }
 
 const enc = encodeURIComponent;
 const noop = async () => {};
@@ -81,13 +82,12 @@ function streamStep(client: Client, o: InstallOptions, wanted: StreamCreate, exi
 }
 
 /** The parts of an alert this installer owns; anything else OpenObserve or the user keeps. */
-function alertFingerprint(a: Partial<LibraryAlert> & { destinations?: readonly string[] }): string {
+function alertFingerprint(a: Partial<LibraryAlert>): string {
   const t = a.trigger_condition;
   return JSON.stringify({
     description: a.description, stream: a.stream_name, sql: a.query_condition?.sql,
     trigger: t && [t.period, t.operator, t.threshold, t.frequency, t.silence],
     tags: [...(a.tags ?? [])].sort(), row: a.row_template, enabled: a.enabled,
-    destinations: [...(a.destinations ?? [])].sort(),
   });
 }
 
@@ -132,15 +132,16 @@ export async function planInstall(client: Client, content: Content, o: InstallOp
     ? (await client.get<{ list: readonly AlertListItem[] }>(`/api/v2/${enc(o.org)}/alerts?folder=${enc(alertFolder.id())}`))?.list ?? []
     : [];
   for (const { body } of content.alerts) {
-    const wanted = { ...body, destinations: [o.destination] };
     const found = alerts.find((a) => a.name === body.name);
     const current = found && (await client.get<LibraryAlert & { destinations?: string[] }>(`/api/v2/${enc(o.org)}/alerts/${enc(found.alert_id)}`));
     if (found === undefined || current === undefined) {
       steps.push({ kind: 'alert', name: body.name, action: 'create', apply: async () =>
-        void (await client.send('POST', `/api/v2/${enc(o.org)}/alerts?folder=${enc(alertFolder.id())}`, wanted)) });
-    } else if (alertFingerprint(current) !== alertFingerprint(wanted)) {
+        void (await client.send('POST', `/api/v2/${enc(o.org)}/alerts?folder=${enc(alertFolder.id())}`, { ...body, destinations: [o.destination] })) });
+    } else if (alertFingerprint(current) !== alertFingerprint(body) || !(current.destinations ?? []).includes(o.destination)) {
+      // Destinations someone added by hand stay; ours is added.
+      const destinations = [...new Set([...(current.destinations ?? []), o.destination])];
       steps.push({ kind: 'alert', name: body.name, action: 'update', apply: async () =>
-        void (await client.send('PUT', `/api/v2/${enc(o.org)}/alerts/${enc(found.alert_id)}?folder=${enc(alertFolder.id())}`, { ...wanted, id: found.alert_id })) });
+        void (await client.send('PUT', `/api/v2/${enc(o.org)}/alerts/${enc(found.alert_id)}?folder=${enc(alertFolder.id())}`, { ...body, destinations, id: found.alert_id })) });
     } else {
       steps.push({ kind: 'alert', name: body.name, action: 'unchanged', apply: noop });
     }
@@ -151,14 +152,14 @@ export async function planInstall(client: Client, content: Content, o: InstallOp
     : [];
   for (const { body } of content.dashboards) {
     const found = dashboards.find((d) => d.title === body.title);
-    const current = found && (await client.get<{ v8?: Dashboard; hash?: string }>(`/api/${enc(o.org)}/dashboards/${enc(found.dashboardId)}`));
+    const current = found && (await client.get<{ v8?: Dashboard; hash?: string }>(`/api/${enc(o.org)}/dashboards/${enc(found.dashboard_id)}`));
     if (found === undefined || current === undefined) {
       steps.push({ kind: 'dashboard', name: body.title, action: 'create', apply: async () =>
         void (await client.send('POST', `/api/${enc(o.org)}/dashboards?folder=${enc(dashboardFolder.id())}`, body)) });
     } else if (dashboardFingerprint(current.v8 ?? {}) !== dashboardFingerprint(body)) {
       const hash = current.hash ?? found.hash;
       steps.push({ kind: 'dashboard', name: body.title, action: 'update', apply: async () =>
-        void (await client.send('PUT', `/api/${enc(o.org)}/dashboards/${enc(found.dashboardId)}?folder=${enc(dashboardFolder.id())}&hash=${enc(hash)}`, { ...body, dashboardId: found.dashboardId })) });
+        void (await client.send('PUT', `/api/${enc(o.org)}/dashboards/${enc(found.dashboard_id)}?folder=${enc(dashboardFolder.id())}&hash=${enc(hash)}`, { ...body, dashboardId: found.dashboard_id })) });
     } else {
       steps.push({ kind: 'dashboard', name: body.title, action: 'unchanged', apply: noop });
     }
