@@ -147,6 +147,14 @@ describe('install into OpenObserve (loopback server with OpenObserve\'s save-tim
     expect(o2.state.dashboards.size).toBe(0);
   });
 
+  it('names the address and the reason when OpenObserve cannot be reached', async () => {
+    const url = o2.url;
+    await o2.close();
+    await expect(install(createClient(url, CREDS), buildContent(DEFAULT_STREAM), options())).rejects.toThrow(
+      `GET ${url}/api/${ORG}/alerts/destinations/secops-slack: fetch failed (ECONNREFUSED)`);
+    o2 = await startO2({ ...CREDS, org: ORG });
+  });
+
   it('reports a refused login with OpenObserve\'s message', async () => {
     await expect(install(createClient(o2.url, { ...CREDS, password: 'wrong' }), buildContent(DEFAULT_STREAM), options())).rejects.toThrow(
       `GET /api/${ORG}/alerts/destinations/secops-slack: HTTP 401: Unauthorized Access`);

@@ -61,7 +61,10 @@ export function createClient(baseUrl: string, credentials: Credentials): Client 
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new Error(`${method} ${base}${path}: ${(error as Error).message}`);
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message;
+      throw new Error(`${method} ${base}${path}: ${(error as Error).message}${reason ? ` (${reason})` : ''}`);
     }
     return { status: res.status, text: await res.text() };
   }
