@@ -51,6 +51,14 @@ describe('install into OpenObserve (loopback server with OpenObserve\'s save-tim
       'okta:okta_silence', 'okta:password_spray', 'okta:session_roaming', 'okta:sign_in_after_failures',
     ]);
     expect([...o2.state.dashboards.values()].map((d) => d.body.title)).toHaveLength(5);
+
+    // The README's example queries run on the stream as created, before any data arrives.
+    const engine = await createEngine(DEFAULT_STREAM, stream.schema);
+    try {
+      for (const sql of readmeQueries()) expect(await engine.query(sql)).toEqual([]);
+    } finally {
+      engine.close();
+    }
   });
 
   it('is idempotent: a second run creates and changes nothing', async () => {
