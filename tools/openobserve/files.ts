@@ -5,7 +5,7 @@
  * Every conflict is found before anything is written, and each file is written
  * to a temporary name and renamed, so a failed run changes nothing.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildContent, contentFiles, DEFAULT_STREAM, type ContentOptions } from './content.js';
@@ -37,12 +37,20 @@ export function writeFiles(dir: string, files: ReadonlyMap<string, string>, forc
   if (conflicts.length > 0) {
     throw new Error(`${dir}: would overwrite ${conflicts.join(', ')} (different content); use --force to replace them`);
   }
-  for (const path of changed) {
-    const full = join(dir, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(`${full}.tmp`, files.get(path)!);
-    renameSync(`${full}.tmp`, full);
+  // Stage every file first, then rename them into place: a failed write leaves the old files as they were.
+  const staged: string[] = [];
+  try {
+    for (const path of changed) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(`${full}.tmp`, files.get(path)!);
+      staged.push(full);
+    }
+  } catch (error) {
+    for (const full of staged) rmSync(`${full}.tmp`, { force: true });
+    throw error;
   }
+  for (const full of staged) renameSync(`${full}.tmp`, full);
   return { written: changed, unchanged };
 }
 
