@@ -108,6 +108,19 @@ describe('Okta detections on attack scenarios (Okta events through the relay, ov
     }
   });
 
+  it('a re-driven backlog (rows the relay marked ingest_delayed) does not look like a spray now', async () => {
+    const alert = alertByTag.get('okta:password_spray')!;
+    const old = scenarios['okta:password_spray']!.map((e) => ({ ...e, at: e.at - 6 * 3600_000 }));
+    const late = relayRows(old, NOW);
+    expect(late.every((r) => r.ingest_delayed === true && r._timestamp === undefined)).toBe(true);
+    const engine = await engineWith(late);
+    try {
+      expect(await evaluateAlert(engine, alert, NOW)).toEqual({ fired: false, rows: [] });
+    } finally {
+      engine.close();
+    }
+  });
+
   it('a threshold is a parameter: okta_password_spray with accounts=25 stays silent on the 20-account spray', async () => {
     const raised = buildContent(DEFAULT_STREAM, { params: { okta_password_spray: { accounts: 25 } } });
     const alert = raised.alerts.find((a) => a.body.name === 'okta_password_spray')!.body;

@@ -40,7 +40,12 @@ export interface Detection<P extends DetectionParams = DetectionParams> {
   readonly rowTemplate: string;
 }
 
-const SIGN_IN = `event_type = 'user.session.start'`;
+/**
+ * Rows the relay marked `ingest_delayed` carry their arrival time, not Okta's: a
+ * re-driven backlog would otherwise look like a burst. Windowed detections skip them.
+ */
+const ON_TIME = 'ingest_delayed IS NOT TRUE';
+const SIGN_IN = `event_type = 'user.session.start' AND ${ON_TIME}`;
 const at_least_one_row = () => ({ operator: '>=', threshold: 1 }) as const;
 
 const detect = <P extends DetectionParams>(d: Detection<P>): Detection => d as unknown as Detection;
@@ -126,7 +131,7 @@ export const DETECTIONS: readonly Detection[] = [
     entity: ['actor_alternate_id'],
     when: (p) => `one account has at least ${p.refusals} Okta Verify pushes denied (user.mfa.okta_verify.deny_push) or Identity Engine MFA verifications failed or unanswered (user.authentication.auth_via_mfa)`,
     sql: (s, p) =>
-      `SELECT actor_alternate_id, COUNT(*) AS refusals, COUNT(DISTINCT client_ip) AS source_ips FROM ${s} WHERE event_type = 'user.mfa.okta_verify.deny_push' OR (event_type = 'user.authentication.auth_via_mfa' AND outcome_result IN ('FAILURE', 'DENY', 'UNANSWERED', 'ABANDONED')) GROUP BY actor_alternate_id HAVING COUNT(*) >= ${p.refusals}`,
+      `SELECT actor_alternate_id, COUNT(*) AS refusals, COUNT(DISTINCT client_ip) AS source_ips FROM ${s} WHERE ${ON_TIME} AND (event_type = 'user.mfa.okta_verify.deny_push' OR (event_type = 'user.authentication.auth_via_mfa' AND outcome_result IN ('FAILURE', 'DENY', 'UNANSWERED', 'ABANDONED'))) GROUP BY actor_alternate_id HAVING COUNT(*) >= ${p.refusals}`,
     trigger: at_least_one_row,
     rowTemplate: '{actor_alternate_id}: {refusals} MFA challenges denied or unanswered',
   }),
@@ -152,7 +157,7 @@ export const DETECTIONS: readonly Detection[] = [
     entity: ['auth_external_session_id'],
     when: (p) => `one Okta session id (auth_external_session_id) is seen from at least ${p.asns} autonomous systems or ${p.ips} client IPs`,
     sql: (s, p) =>
-      `SELECT auth_external_session_id, MAX(actor_alternate_id) AS account, COUNT(DISTINCT security_as_number) AS asns, COUNT(DISTINCT client_ip) AS ips FROM ${s} WHERE auth_external_session_id IS NOT NULL AND auth_external_session_id <> 'unknown' GROUP BY auth_external_session_id HAVING COUNT(DISTINCT security_as_number) >= ${p.asns} OR COUNT(DISTINCT client_ip) >= ${p.ips}`,
+      `SELECT auth_external_session_id, MAX(actor_alternate_id) AS account, COUNT(DISTINCT security_as_number) AS asns, COUNT(DISTINCT client_ip) AS ips FROM ${s} WHERE ${ON_TIME} AND auth_external_session_id IS NOT NULL AND auth_external_session_id <> 'unknown' GROUP BY auth_external_session_id HAVING COUNT(DISTINCT security_as_number) >= ${p.asns} OR COUNT(DISTINCT client_ip) >= ${p.ips}`,
     trigger: at_least_one_row,
     rowTemplate: 'session {auth_external_session_id} of {account}: {asns} networks, {ips} addresses',
   }),
