@@ -40,10 +40,18 @@ export interface DashboardSpec {
   readonly panels: readonly PanelSpec[];
 }
 
+/**
+ * An axis field of a custom-query panel, as the UI's v7→v8 migration writes it
+ * (`web/src/utils/dashboard/convertDashboardSchemaVersion.ts`): `type: "custom"`,
+ * no function, no args; the result column is the SELECT alias.
+ */
 export interface AxisItem {
   readonly label: string;
   readonly alias: string;
   readonly column: string;
+  readonly type: 'custom';
+  readonly functionName: null;
+  readonly args: readonly never[];
   readonly color: null;
   readonly isDerived: false;
 }
@@ -52,6 +60,9 @@ const axis = (alias: string, column = alias): AxisItem => ({
   label: alias.replace(/_/g, ' '),
   alias,
   column,
+  type: 'custom',
+  functionName: null,
+  args: [],
   color: null,
   isDerived: false,
 });

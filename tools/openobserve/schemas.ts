@@ -19,6 +19,9 @@ const AxisItem = z.object({
   label: z.string(),
   alias: z.string().min(1),
   column: z.string().optional(),
+  type: z.enum(['build', 'raw', 'custom']).optional(),
+  functionName: z.string().nullable().optional(),
+  args: z.array(z.looseObject({ type: z.string().nullable().optional() })).optional(),
   color: z.string().nullable().optional(),
 });
 
