@@ -7,7 +7,9 @@
  *   arrival time, as OpenObserve does.
  * OpenObserve applies the search (or alert period) time range outside the SQL,
  * so here the stream's quoted name in FROM is replaced by the stored rows of
- * that range (`"stream"` → `(SELECT * FROM stored WHERE ...) AS "stream"`).
+ * that range (`"stream"` → `(SELECT * FROM stored WHERE ...) AS "stream"`); for
+ * many ranges at once (the scheduler's evaluations over a day) the range comes
+ * from a correlated row of a VALUES list, one statement for all of them.
  *
  * Shims for OpenObserve-only SQL functions, as DuckDB macros:
  * - `histogram(_timestamp[, interval])`: OpenObserve's time bucket. With one
@@ -27,8 +29,8 @@ export interface Engine {
   readonly load: (rows: readonly Row[], arrivalMs: number) => Promise<void>;
   /** Run `sql` with the stream restricted to [startMs, endMs). */
   readonly query: (sql: string, range?: { startMs: number; endMs: number }) => Promise<Record<string, unknown>[]>;
-  /** A statement prepared once and run over many time ranges (the scheduler's evaluations): its row count per range. */
-  readonly prepareCount: (sql: string) => Promise<(range: { startMs: number; endMs: number }) => Promise<number>>;
+  /** The row count of `sql` over each range, in one statement (a correlated subquery per range). */
+  readonly countOver: (sql: string, ranges: readonly { startMs: number; endMs: number }[]) => Promise<number[]>;
   readonly close: () => void;
 }
 
@@ -76,17 +78,15 @@ export async function createEngine(stream: string, fields: readonly { name: stri
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])),
       );
     },
-    async prepareCount(sql) {
+    async countOver(sql, ranges) {
       if (!sql.includes(quoted)) throw new Error(`query does not name the stream ${quoted}: ${sql}`);
-      const statement = await db.prepare(
-        `SELECT COUNT(*) AS n FROM (${sql.replaceAll(quoted, `(SELECT * FROM stored WHERE _timestamp >= $1 AND _timestamp < $2) AS ${quoted}`)}) AS q`,
+      if (ranges.length === 0) return [];
+      const windows = ranges.map((r, i) => `(${i}, ${r.startMs * 1000}, ${r.endMs * 1000})`).join(', ');
+      const scoped = sql.replaceAll(quoted, `(SELECT * FROM stored WHERE _timestamp >= w.start_us AND _timestamp < w.end_us) AS ${quoted}`);
+      const reader = await db.runAndReadAll(
+        `SELECT w.i, (SELECT COUNT(*) FROM (${scoped}) AS q) AS n FROM (VALUES ${windows}) AS w(i, start_us, end_us) ORDER BY w.i`,
       );
-      return async ({ startMs, endMs }) => {
-        statement.bindBigInt(1, BigInt(startMs) * 1000n);
-        statement.bindBigInt(2, BigInt(endMs) * 1000n);
-        const reader = await statement.runAndReadAll();
-        return Number(reader.getRowObjectsJS()[0]!.n);
-      };
+      return reader.getRowObjectsJS().map((row) => Number(row.n));
     },
     close() {
       db.closeSync();
