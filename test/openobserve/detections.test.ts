@@ -89,6 +89,9 @@ describe('Okta detections on attack scenarios (Okta events through the relay, ov
       const { fired, rows } = await evaluateAlert(engine, alert, end);
       EXPECTED[tag]!(rows);
       expect(fired).toBe(true);
+      // The notification's row template names only columns the result has.
+      const placeholders = [...alert.row_template.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!);
+      for (const row of rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(placeholders));
     } finally {
       engine.close();
     }
