@@ -1,0 +1,88 @@
+/**
+ * A small client for OpenObserve's management API: basic auth (a user's
+ * password or a service account token; the ingestion passcode is refused
+ * there), JSON in and out, and every 4xx/5xx turned into an error that carries
+ * OpenObserve's own message (`{code, message, error_detail?}`).
+ */
+export interface Credentials {
+  readonly email: string;
+  readonly password: string;
+}
+
+export class OpenObserveError extends Error {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    readonly serverMessage: string,
+  ) {
+    super(`${method} ${path}: HTTP ${status}: ${serverMessage}`);
+    this.name = 'OpenObserveError';
+  }
+}
+
+/** Credentials from the environment only (never flags). */
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Credentials {
+  const email = env.OPENOBSERVE_EMAIL;
+  const password = env.OPENOBSERVE_PASSWORD;
+  const missing = [email ? undefined : 'OPENOBSERVE_EMAIL', password ? undefined : 'OPENOBSERVE_PASSWORD'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new Error(`set ${missing.join(' and ')} in the environment (a user's password or a service account token; the ingestion passcode is not accepted by the management API)`);
+  }
+  return { email: email!, password: password! };
+}
+
+function messageOf(text: string): string {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error_detail?: unknown; error?: unknown };
+    const parts = [body.message ?? body.error, body.error_detail].filter((p) => typeof p === 'string' && p !== '');
+    if (parts.length > 0) return parts.join(': ');
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return text.trim().slice(0, 500) || '(empty response)';
+}
+
+export interface Client {
+  readonly get: <T>(path: string) => Promise<T | undefined>;
+  readonly send: <T>(method: 'POST' | 'PUT', path: string, body: unknown) => Promise<T>;
+}
+
+export function createClient(baseUrl: string, credentials: Credentials): Client {
+  const base = baseUrl.replace(/\/+$/, '');
+  const authorization = `Basic ${Buffer.from(`${credentials.email}:${credentials.password}`).toString('base64')}`;
+
+  async function request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message;
+      throw new Error(`${method} ${base}${path}: ${(error as Error).message}${reason ? ` (${reason})` : ''}`);
+    }
+    return { status: res.status, text: await res.text() };
+  }
+
+  const parse = <T>(text: string): T => (text === '' ? (undefined as T) : (JSON.parse(text) as T));
+
+  return {
+    /** `undefined` on 404; any other error status throws. */
+    async get<T>(path: string) {
+      const { status, text } = await request('GET', path);
+      if (status === 404) return undefined;
+      if (status >= 400) throw new OpenObserveError(status, 'GET', path, messageOf(text));
+      return parse<T>(text);
+    },
+    async send<T>(method: 'POST' | 'PUT', path: string, body: unknown) {
+      const { status, text } = await request(method, path, body);
+      if (status >= 400) throw new OpenObserveError(status, method, path, messageOf(text));
+      return parse<T>(text);
+    },
+  };
+}
