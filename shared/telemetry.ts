@@ -1,18 +1,14 @@
 /**
  * Operational output: one structured log line per invocation, one per failed
  * record (recordId and reason code only, never event content), and CloudWatch
- * metrics in Embedded Metric Format through Powertools Metrics.
+ * metrics in Embedded Metric Format (`emf.ts`).
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type MetricsSink } from './emf.js';
 import type { BatchSummary } from './firehose/batch.js';
 import { FAILURE_REASONS } from './errors.js';
 import type { Log } from './log.js';
 
-/** What reporting needs of Powertools' `Metrics` (and what a test double provides). */
-export interface MetricsSink {
-  addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): unknown;
-  publishStoredMetrics(): unknown;
-}
+export type { MetricsSink } from './emf.js';
 
 export function reportBatch(
   summary: BatchSummary,

@@ -4,10 +4,10 @@
  * `shared/`. The Firehose client, needed only when a response overflows, is
  * loaded on first use and then kept for the life of the container.
  */
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { FirehoseClient, PutRecordBatchCommandInput } from '@aws-sdk/client-firehose';
 import type { Context, FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
+import { createEmfMetrics, metricsDisabled } from '../../shared/emf.js';
 import { createLog } from '../../shared/log.js';
 import { handleFirehoseEvent } from '../../shared/relay.js';
 import { createTransformer } from '../../shared/transform.js';
@@ -16,10 +16,12 @@ const SERVICE = 'okta-openobserve-relay';
 const config = loadConfig(process.env);
 const transformer = createTransformer(config);
 const log = createLog(SERVICE, config.logLevel);
-// Powertools prefers constructor options to its environment variables: pass ours only as defaults.
-const metrics = new Metrics({
+// The Powertools environment variables name the namespace and the service dimension.
+const metrics = createEmfMetrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'OktaOpenObserveRelay',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE,
+  service: process.env.POWERTOOLS_SERVICE_NAME || SERVICE,
+  disabled: metricsDisabled(process.env),
+  write: (line) => process.stdout.write(`${line}\n`),
 });
 
 let firehose: Promise<{ client: FirehoseClient; Command: typeof import('@aws-sdk/client-firehose').PutRecordBatchCommand }> | undefined;
