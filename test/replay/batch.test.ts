@@ -5,6 +5,7 @@ import {
   compactJson,
   envelopeText,
   envelopeTime,
+  FALLBACK_TIME,
   isoSeconds,
   planBatches,
   recordData,
@@ -42,10 +43,11 @@ describe('EventBridge envelopes', () => {
     expect((JSON.parse(envelopeText(other, JSON.stringify(other))) as { id: string }).id).not.toBe(env.id);
   });
 
-  it('leaves time out when published is not a time (the handler then decides)', () => {
+  it('gives an event whose published is not a time the fixed epoch time, so it replays as an old event', () => {
     const env = JSON.parse(envelopeText({ eventType: 'x' }, '{"eventType":"x"}')) as Record<string, unknown>;
-    expect('time' in env).toBe(false);
-    expect(envelopeTime({ published: 'yesterday' })).toBeUndefined();
+    expect(env.time).toBe(FALLBACK_TIME);
+    expect(FALLBACK_TIME).toBe('1970-01-01T00:00:00Z');
+    expect(envelopeTime({ published: 'redacted' })).toBe(FALLBACK_TIME);
     expect(envelopeTime({ published: '2024-08-13T15:58:20.353Z' })).toBe('2024-08-13T15:58:20Z');
   });
 

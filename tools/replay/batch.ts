@@ -37,10 +37,17 @@ export function uuidFromText(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The envelope `time` for an event: its `published`, to the second; undefined when that is not a time. */
-export function envelopeTime(detail: Record<string, unknown>): string | undefined {
+/** The envelope time of an event whose `published` is not a time: the Unix epoch, fixed, so output stays deterministic. */
+export const FALLBACK_TIME = '1970-01-01T00:00:00Z';
+
+/**
+ * The envelope `time` for an event: its `published`, to the second, or
+ * {@link FALLBACK_TIME} when that is not a time (the event then still replays,
+ * as an old one: `ingest_delayed`, no `_timestamp`).
+ */
+export function envelopeTime(detail: Record<string, unknown>): string {
   const ms = typeof detail.published === 'string' ? Date.parse(detail.published) : Number.NaN;
-  return Number.isFinite(ms) ? isoSeconds(ms) : undefined;
+  return Number.isFinite(ms) ? isoSeconds(ms) : FALLBACK_TIME;
 }
 
 /**
@@ -69,14 +76,14 @@ export function compactJson(text: string): string {
 /**
  * An EventBridge envelope around a bare LogEvent, as Okta Log Streaming sends it,
  * built around the event's own text (never re-serialised): key order and values
- * of `detail` are the input's. `time` is left out when `published` is not a time.
+ * of `detail` are the input's.
  */
 export function envelopeText(detail: Record<string, unknown>, detailText: string): string {
   const compact = compactJson(detailText);
   const time = envelopeTime(detail);
   return (
     `{"version":"0","id":"${uuidFromText(compact)}","detail-type":"SystemLog","source":"${REPLAY_SOURCE}",` +
-    `"account":"000000000000",${time === undefined ? '' : `"time":"${time}",`}"region":"us-east-1","resources":[],"detail":${compact}}`
+    `"account":"000000000000","time":"${time}","region":"us-east-1","resources":[],"detail":${compact}}`
   );
 }
 

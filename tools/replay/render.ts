@@ -139,7 +139,7 @@ function deliverySection(ctx: RenderContext): string[] {
     if ('dryRun' in fh) lines.push(`Firehose     dry run: would put ${n(fh.records)} record(s) into ${fh.dryRun}`);
     else {
       lines.push(`Firehose     ${fh.stream}: ${n(fh.accepted)} record(s) put, ${n(fh.failed)} not put, in ${n(fh.calls)} PutRecordBatch call(s)`);
-      for (const [code, count] of topEntries(fh.errors)) lines.push(`  not put: ${n(count)} record(s), ${code}`);
+      for (const [code, count] of topEntries(fh.errors)) lines.push(`  failed attempts: ${n(count)} × ${code}`);
     }
   }
   return lines;
