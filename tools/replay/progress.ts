@@ -39,7 +39,8 @@ export function renderBar(label: string, done: number, total: number, format: (x
 /** The one-line report: bytes read (of how many), records and rows so far. */
 export function renderLine(label: string, s: ProgressState): string {
   const of = s.totalBytes === undefined ? '' : ` of ${size(s.totalBytes)} (${Math.floor((100 * s.bytes) / Math.max(1, s.totalBytes))}%)`;
-  return `${label}: ${size(s.bytes)}${of} read, ${n(s.records)} records, ${n(s.rows)} rows`;
+  const read = s.bytes === 0 && s.totalBytes === undefined ? '' : `${size(s.bytes)}${of} read, `;
+  return `${label}: ${read}${n(s.records)} records, ${n(s.rows)} rows`;
 }
 
 export interface ProgressOptions {

@@ -28,7 +28,7 @@ export interface BackfillPlan {
 /** Window and checkpoint of a backfill; throws a UsageError for a checkpoint of another backfill. */
 export function planBackfill(args: OktaArgs, cwd: string, now: number): BackfillPlan {
   const checkpoint = args.checkpoint === undefined ? undefined : resolve(cwd, args.checkpoint);
-  const resumed = checkpoint === undefined ? undefined : loadCheckpoint(checkpoint);
+  const resumed = checkpoint === undefined ? undefined : loadCheckpoint(checkpoint, args.checkpoint);
   const want = { org: args.org, since: args.since, until: args.until, filter: args.filter };
   if (resumed !== undefined && checkpoint !== undefined) checkMatches(resumed, want, args.checkpoint as string);
   const until = resumed?.until ?? args.until ?? new Date(now).toISOString();

@@ -24,13 +24,13 @@ export interface Checkpoint {
 }
 
 /** The checkpoint in `path`, or undefined when there is none; a file that is not one is refused. */
-export function loadCheckpoint(path: string): Checkpoint | undefined {
+export function loadCheckpoint(path: string, shown: string = path): Checkpoint | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read --checkpoint ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`cannot read --checkpoint ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let value: unknown;
   try {
@@ -47,7 +47,7 @@ export function loadCheckpoint(path: string): Checkpoint | undefined {
     (value.next === null || typeof value.next === 'string') &&
     typeof value.pages === 'number' &&
     typeof value.events === 'number';
-  if (!ok) throw new UsageError(`--checkpoint ${path} is not a backfill checkpoint; name a new file (it is never overwritten)`);
+  if (!ok) throw new UsageError(`--checkpoint ${shown} is not a backfill checkpoint; name a new file (it is never overwritten)`);
   return value as unknown as Checkpoint;
 }
 
