@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanJson, scanLines, scanWork, ValueScanner, type ScanItem } from '../../tools/replay/inputs/scan.js';
+import { scanLines } from '../../tools/replay/inputs/lines.js';
+import { scanJson, scanWork, ValueScanner, type ScanItem } from '../../tools/replay/inputs/scan.js';
 
 const summary = (items: Iterable<ScanItem>) => [...items].map((i) => (i.ok ? { line: i.line, value: i.value } : { line: i.line, error: i.reason }));
 

@@ -245,6 +245,9 @@ function parseOkta(v: Record<string, string | boolean | undefined>, positionals:
   if (filter !== undefined && filter.trim() === '') throw new UsageError('--filter expects an Okta filter expression');
   const checkpoint = v.checkpoint as string | undefined;
   if (checkpoint === '') throw new UsageError('--checkpoint expects a file name');
+  if (checkpoint !== undefined && v['dry-run'] === true) {
+    throw new UsageError('--checkpoint records pages as delivered: it cannot be used with --dry-run');
+  }
   return { org: url.origin, since, until, filter, checkpoint };
 }
 

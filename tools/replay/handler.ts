@@ -92,6 +92,13 @@ export function handlerEnvironment(
   return { env: out, forwardLogs };
 }
 
+/**
+ * The worker's heap, bounded as a Lambda function's memory is: a 3 MB batch and
+ * its 6 MB response need far less (BENCHMARKS.md: a worst 6 MB batch peaks at
+ * 114 MiB RSS in a whole process), and a bound makes V8 collect instead of grow.
+ */
+export const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } as const;
+
 type WorkerMessage =
   | { type: 'ready' }
   | { type: 'load-error'; message: string }
@@ -99,7 +106,7 @@ type WorkerMessage =
 
 /** Start the worker and wait until the bundle's cold start succeeded or failed. */
 function startWorker(bundle: string, env: Record<string, string>, forwardLog: ((chunk: string) => void) | undefined): Promise<Worker> {
-  const worker = new Worker(WORKER_PATH, { workerData: { bundle }, env, stdout: true, stderr: true });
+  const worker = new Worker(WORKER_PATH, { workerData: { bundle }, env, stdout: true, stderr: true, resourceLimits: WORKER_LIMITS });
   for (const stream of [worker.stdout, worker.stderr]) {
     if (forwardLog === undefined) stream.resume();
     else stream.on('data', (chunk: Buffer) => forwardLog(chunk.toString('utf8')));

@@ -10,7 +10,8 @@ import { createGunzip } from 'node:zlib';
 import type { InputIssue, InputReason } from '../errors.js';
 import { detectFormat } from './detect.js';
 import { readValue, type Sink } from './formats.js';
-import { LineScanner, ValueScanner, type ScanItem } from './scan.js';
+import { LineScanner } from './lines.js';
+import { ValueScanner, type ScanItem } from './scan.js';
 import type { FileInput, InputFormat, Item } from './types.js';
 
 /** Name used in messages for `-`. */

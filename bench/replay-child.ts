@@ -1,0 +1,11 @@
+/**
+ * The replay run for bench/replay-memory.ts: `main` as `npm start` runs it, then
+ * the process's own peak RSS (worker thread included) sent to the parent.
+ */
+import { main } from '../tools/replay/cli.js';
+
+const started = performance.now();
+const sink = { isTTY: false, write: () => true };
+const code = await main(process.argv.slice(2), { stdout: sink, stderr: process.stderr, cwd: process.cwd(), progressIntervalMs: 0 });
+process.send?.({ code, seconds: (performance.now() - started) / 1000, maxRssKiB: process.resourceUsage().maxRSS });
+process.disconnect?.();
