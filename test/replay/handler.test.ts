@@ -78,6 +78,6 @@ describe('running the shipped artifact in a worker thread', () => {
     let forwarded = '';
     const handler = await load({}, { env: { LOG_LEVEL: 'INFO' }, forwardLog: (t) => (forwarded += t) });
     await handler.invoke(event([b64(JSON.stringify(okta[0]))]));
-    await vi.waitFor(() => expect(forwarded).toContain('"level":"INFO"'));
+    await vi.waitFor(() => expect(forwarded).toContain('"level":"INFO"'), { timeout: 10_000 });
   });
 });

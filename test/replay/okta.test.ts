@@ -136,6 +136,12 @@ describe('backfill from the System Log API', () => {
     expect(uuids(join(tmp.dir, 'resumed.ndjson'))).toEqual(inWindow);
     expect(r2.out).toContain(`after ${cp.pages} page(s) and ${cp.events} event(s) done before (checkpoint)`);
 
+    // The checkpoint continues its own output only.
+    const elsewhere = await run([...argv.slice(0, -4), '--out', 'other.ndjson', '--checkpoint', 'backfill.checkpoint.json'], c);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.err).toMatch(/^replay: the checkpoint's output is resumed\.ndjson: resume with --out resumed\.ndjson\n/);
+    expect(existsSync(join(tmp.dir, 'other.ndjson'))).toBe(false);
+
     // Once complete, running it again fetches nothing and changes nothing.
     const before = readFileSync(join(tmp.dir, 'resumed.ndjson'));
     const requests = s.requests.length;

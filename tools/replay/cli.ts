@@ -5,6 +5,7 @@
  * the testable entry; exit codes are listed in {@link HELP}.
  */
 import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, parseReplayArgs, type ReplayArgs } from './args.js';
 import { bufferBytes } from './batch.js';
@@ -70,6 +71,9 @@ function prepare(argv: readonly string[], io: ReplayIo, cwd: string): Prepared |
     ({ readers, issues: operandIssues, paths: inputPaths } = planned);
   }
   const resumeOut = backfill?.resumed?.output ?? undefined;
+  if (resumeOut !== undefined && !args.dryRun && resolve(cwd, args.out) !== resumeOut.path) {
+    throw new UsageError(`the checkpoint's output is ${displayPath(resumeOut.path, cwd)}: resume with --out ${displayPath(resumeOut.path, cwd)}`);
+  }
   const output = args.dryRun
     ? undefined
     : planOutput({ out: args.out, force: args.force, checkpoint: backfill?.checkpoint }, inputPaths, cwd, resumeOut);
