@@ -34,6 +34,8 @@ export interface FakeOktaOptions {
   readonly rateLimit?: number;
   readonly windowMs?: number;
   readonly now: () => number;
+  /** Origin written into next links (default: the server's own). */
+  readonly linkOrigin?: string;
 }
 
 export interface FakeOkta {
@@ -183,7 +185,7 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeOkta>
       const next = new URLSearchParams({ limit: String(limit), sortOrder: query.sortOrder ?? 'ASCENDING', after: Buffer.from(String(i)).toString('base64url') });
       if (until !== undefined) next.set('until', until);
       if (query.filter !== undefined) next.set('filter', query.filter);
-      links.push(`<${base}/api/v1/logs?${next.toString()}>; rel="next"`);
+      links.push(`<${options.linkOrigin ?? base}/api/v1/logs?${next.toString()}>; rel="next"`);
     }
     const body = JSON.stringify(page, null, 2);
     record(200);

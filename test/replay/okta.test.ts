@@ -210,6 +210,16 @@ describe('backfill from the System Log API', () => {
     expect((await run(['--since', SINCE, 'file.ndjson'], c)).err).toMatch(/--since is only used with --okta-org/);
   });
 
+  it('never follows a next link to another origin (the credentials stay with the org)', async () => {
+    const c = clock();
+    const s = await okta(c, { linkOrigin: 'http://127.0.0.2:9' });
+    const r = await run(['--okta-org', s.url, '--since', SINCE, '--until', UNTIL, '--out', 'foreign.ndjson'], c);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('replay: backfill stopped: Okta sent a next link to another origin (http://127.0.0.2:9): not followed\n');
+    expect(s.requests).toHaveLength(1);
+    expect(uuids(join(tmp.dir, 'foreign.ndjson'))).toEqual(inWindow.slice(0, 5));
+  });
+
   it('reads Link headers and Okta error bodies as documented', () => {
     expect(nextLink('<https://o.okta.com/api/v1/logs?limit=2>; rel="self", <https://o.okta.com/api/v1/logs?after=abc&limit=2>; rel="next"')).toBe(
       'https://o.okta.com/api/v1/logs?after=abc&limit=2',

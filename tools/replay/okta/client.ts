@@ -118,7 +118,7 @@ export class OktaLogClient {
 
   /** Fetch one page, retrying what may succeed later; throws {@link BackfillError} otherwise. */
   async page(url: string): Promise<Page> {
-    if (new URL(url).origin !== this.org) throw new BackfillError(`Okta sent a next link to another origin (${new URL(url).origin}); stopped`);
+    if (new URL(url).origin !== this.org) throw new BackfillError(`Okta sent a next link to another origin (${new URL(url).origin}): not followed`);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.resetAt !== undefined) {
