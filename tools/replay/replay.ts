@@ -31,9 +31,14 @@ export interface ReplayOptions {
 /** Feeds items through the handler batch by batch; call {@link flush} at the end (and wherever a checkpoint needs it). */
 export class ReplayPipeline {
   private readonly batcher: Batcher;
-  /** Already-transformed rows (http-endpoint-failed) waiting to follow the current batch's rows. */
+  /**
+   * Already-transformed rows (http-endpoint-failed) read since the last batch started,
+   * all before the first record of the batch being built: written ahead of its rows.
+   */
   private rows: Item[] = [];
   private rowBytes = 0;
+  /** The batch the handler is working on while the next one is read (at most one). */
+  private inflight: Promise<void> | undefined;
 
   constructor(
     private readonly stats: ReplayStats,
@@ -44,6 +49,9 @@ export class ReplayPipeline {
 
   async add(item: Item): Promise<void> {
     if (item.kind === 'rows') {
+      // Rows after records: the records' batch goes first, so output keeps input order.
+      const batch = this.batcher.take();
+      if (batch !== undefined) await this.start(batch);
       this.rows.push(item);
       this.rowBytes += item.data.length;
       if (this.rowBytes >= this.options.bufferBytes) await this.flush();
@@ -57,14 +65,37 @@ export class ReplayPipeline {
     }
     if (data.length > MAX_RECORD_BYTES) return this.issue({ file: item.origin.file, line: item.origin.line, reason: 'record_too_large' });
     const full = this.batcher.add(data, item.origin);
-    if (full !== undefined) await this.run(full);
+    if (full !== undefined) await this.start(full);
   }
 
-  /** Process the batch being built and the rows waiting with it. */
+  /** Process the batch being built and the rows waiting with it; resolves when all is written and delivered. */
   async flush(): Promise<void> {
     const batch = this.batcher.take();
-    if (batch !== undefined) await this.run(batch);
-    else if (this.rows.length > 0) await this.finish('', []);
+    if (batch !== undefined) await this.start(batch);
+    await this.settle();
+    if (this.rows.length > 0) await this.finish('', [], this.takeRows());
+  }
+
+  /** The passed-through rows read ahead of the batch being built. */
+  private takeRows(): Item[] {
+    const rows = this.rows;
+    this.rows = [];
+    this.rowBytes = 0;
+    return rows;
+  }
+
+  /** Wait for the batch in flight, then hand `batch` to the handler without waiting for it. */
+  private async start(batch: ReplayBatch): Promise<void> {
+    await this.settle();
+    const running = this.run(batch, this.takeRows());
+    running.catch(() => {}); // awaited by the next settle(), which rethrows
+    this.inflight = running;
+  }
+
+  private async settle(): Promise<void> {
+    const running = this.inflight;
+    this.inflight = undefined;
+    await running;
   }
 
   private issue(issue: InputIssue): void {
@@ -72,7 +103,7 @@ export class ReplayPipeline {
     this.options.onIssue?.(issue);
   }
 
-  private async run(batch: ReplayBatch): Promise<void> {
+  private async run(batch: ReplayBatch, rows: readonly Item[]): Promise<void> {
     const { stats, options } = this;
     const invocation = await options.handler.invoke(batch.event);
     stats.batches += 1;
@@ -106,22 +137,24 @@ export class ReplayPipeline {
       }
     }
     await options.firehose?.put(batch.records.map((r) => r.data));
-    await this.finish(out, okData);
+    await this.finish(out, okData, rows);
   }
 
-  /** Write and deliver a batch's rows, followed by the waiting passed-through rows. */
-  private async finish(out: string, okData: string[]): Promise<void> {
-    for (const item of this.rows) {
+  /** Write and deliver the passed-through rows read ahead of a batch, then the batch's rows. */
+  private async finish(out: string, okData: string[], before: readonly Item[]): Promise<void> {
+    let text = '';
+    const data: string[] = [];
+    for (const item of before) {
       if (item.kind !== 'rows') continue;
-      const text = item.data.toString('utf8');
-      const rows = text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const rowsText = item.data.toString('utf8');
+      const rows = rowsText.slice(0, -1).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
       this.stats.passthrough += 1;
       addRows(this.stats, rows, item.data.length);
-      okData.push(item.data.toString('base64'));
-      out += text;
+      data.push(item.data.toString('base64'));
+      text += rowsText;
     }
-    this.rows = [];
-    this.rowBytes = 0;
+    out = text + out;
+    okData.unshift(...data);
     this.stats.okRecords += okData.length;
     if (out !== '') this.options.write?.(out);
     await this.options.openobserve?.send(okData);
