@@ -151,4 +151,14 @@ describe('progress on long work', () => {
     expect(io.out()).not.toContain(' read, ');
     expect(existsSync(join(tmp.dir, '-'))).toBe(false);
   });
+
+  it('draws a bar on a terminal (bytes of the total, records), and clears it before the summary', async () => {
+    const input = tmp.write('bar.ndjson', ndjson(Array.from({ length: 3 }, () => events).flat()));
+    let t = 0;
+    let err = '';
+    const io = captureIo({ cwd: tmp.dir, now: () => (t += 1_000), stderr: { isTTY: true, write: (s: string) => (err += s) } });
+    expect(await main([input, '--buffer-size', '0.2', '--out', 'bar-out.ndjson'], io)).toBe(0);
+    expect(err).toMatch(/^\rreplay \[[#-]{30}\] +\d+% [\d.]+ MB\/[\d.]+ MB, [\d,]+ records\u001b\[K/);
+    expect(err.endsWith('\r\u001b[K')).toBe(true);
+  });
 });
