@@ -90,6 +90,7 @@ describe('putting raw events into a Firehose stream, with the core re-ingestion 
   });
 
   it('builds its SDK client with the SDK retries off (the core loop is the only one)', async () => {
-    expect(await createFirehoseClient().config.maxAttempts()).toBe(1);
+    const client = createFirehoseClient();
+    expect(await client.config.maxAttempts()).toBe(1);
   });
 });

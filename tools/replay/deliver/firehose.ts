@@ -32,8 +32,12 @@ export interface FirehoseOptions {
   readonly now?: () => number;
 }
 
-/** The SDK client of the replay: its own retries off, since reingest retries. */
-export const createFirehoseClient = (): FirehoseClient => new FirehoseClient({ maxAttempts: 1 });
+/**
+ * The SDK client of the replay: its own retries off, since reingest retries, and
+ * a timeout on each call, so a stalled endpoint costs one attempt, not the run.
+ */
+export const createFirehoseClient = (): FirehoseClient =>
+  new FirehoseClient({ maxAttempts: 1, requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000 } });
 
 const errorName = (error: unknown): string =>
   typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string'
