@@ -4,7 +4,7 @@
  * and scan value by value. Only one chunk and one value are held at a time.
  */
 import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputIssue, InputReason } from '../errors.js';
@@ -190,5 +190,3 @@ export function expandOperand(operand: string, cwd: string, skip?: string): stri
   }
   return [path];
 }
-
-export const isNamed = (path: string, name: string): boolean => basename(path) === name;
