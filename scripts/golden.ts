@@ -76,7 +76,7 @@ export async function loadGoldenHandler(): Promise<LoadedHandler> {
   for (const key of ['SECURITY_RULES', 'SECURITY_RULES_FILE', 'MAX_DECOMPRESSED_BYTES', 'MAX_OUTPUT_RECORD_BYTES', 'RESPONSE_BUDGET_BYTES']) {
     delete process.env[key];
   }
-  return loadHandler({ maxEventAgeSeconds: 16_200, dropEventTypes: '' });
+  return loadHandler({ maxEventAgeSeconds: 16_200, dropEventTypes: '' }, { clock: GOLDEN_NOW });
 }
 
 interface FirehoseResult {
@@ -93,20 +93,14 @@ export async function goldenText(handler: LoadedHandler, path: string): Promise<
     region: 'us-east-1',
     records: payloads.map((p, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: GOLDEN_NOW, data: Buffer.from(p).toString('base64') })),
   };
-  const realNow = Date.now;
-  Date.now = () => GOLDEN_NOW;
-  let invocation;
-  try {
-    invocation = await handler.invoke(event);
-  } finally {
-    Date.now = realNow;
-  }
+  const invocation = await handler.invoke(event);
   if (invocation.error !== undefined) throw new Error(`${relative(REPO_ROOT, path)}: the handler failed: ${invocation.error}`);
   const records = (invocation.response as { records: FirehoseResult[] }).records;
   return records
     .map((r) => {
       if (r.result === 'Ok') return Buffer.from(r.data ?? '', 'base64').toString('utf8');
-      const reason = invocation.failures.get(r.recordId)?.reason;
+      const data = event.records.find((e) => e.recordId === r.recordId)?.data ?? '';
+      const { reason } = handler.explain(data);
       return `${JSON.stringify({ result: r.result, ...(reason !== undefined && { reason }) })}\n`;
     })
     .join('');

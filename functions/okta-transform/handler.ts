@@ -27,7 +27,8 @@ const metrics = createEmfMetrics({
 let firehose: Promise<{ client: FirehoseClient; Command: typeof import('@aws-sdk/client-firehose').PutRecordBatchCommand }> | undefined;
 async function putRecordBatch(input: PutRecordBatchCommandInput, signal: AbortSignal) {
   firehose ??= import('@aws-sdk/client-firehose')
-    .then((sdk) => ({ client: new sdk.FirehoseClient({}), Command: sdk.PutRecordBatchCommand }))
+    // reingest() retries failed calls and entries itself, within the deadline: the SDK's own retries off.
+    .then((sdk) => ({ client: new sdk.FirehoseClient({ maxAttempts: 1 }), Command: sdk.PutRecordBatchCommand }))
     .catch((error: unknown) => {
       firehose = undefined; // try loading again on the next overflow
       throw error;

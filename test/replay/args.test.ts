@@ -80,4 +80,36 @@ describe('replay flags', () => {
     expect(usage(['--firehose', 'bad name'])).toMatch(/delivery stream name/);
     expect(usage(['-', '-'])).toMatch(/only once/);
   });
+
+  it('reads --force and --direct-put', () => {
+    expect(parseReplayArgs(['x.ndjson'])).toMatchObject({ force: false, directPut: false, okta: undefined });
+    expect(parseReplayArgs(['--force', '--direct-put', 'x.ndjson'])).toMatchObject({ force: true, directPut: true });
+  });
+
+  it('reads a backfill window: the org origin, times normalised to UTC, filter and checkpoint', () => {
+    const args = parseReplayArgs([
+      '--okta-org', 'https://example.okta.com/', '--since', '2026-01-01T01:00:00+01:00', '--until', '2026-01-02T00:00Z',
+      '--filter', 'eventType eq "user.session.start"', '--checkpoint', 'gap.json',
+    ]);
+    expect(args.okta).toEqual({
+      org: 'https://example.okta.com',
+      since: '2026-01-01T00:00:00.000Z',
+      until: '2026-01-02T00:00:00.000Z',
+      filter: 'eventType eq "user.session.start"',
+      checkpoint: 'gap.json',
+    });
+    expect(parseReplayArgs(['--okta-org', 'http://127.0.0.1:8080', '--since', '2026-01-01T00:00:00Z']).okta?.org).toBe('http://127.0.0.1:8080');
+    expect(parseReplayArgs(['--okta-org', 'http://[::1]:8080', '--since', '2026-01-01T00:00:00Z']).okta?.org).toBe('http://[::1]:8080');
+  });
+
+  it('refuses a backfill that cannot be right', () => {
+    const base = ['--okta-org', 'https://example.okta.com', '--since', '2026-01-02T00:00:00Z'];
+    expect(usage([...base, '--until', '2026-01-01T00:00:00Z'])).toMatch(/--until must be later than --since/);
+    expect(usage([...base, '--since', '2026-01-02'])).toMatch(/--since expects an ISO 8601 time with a zone/);
+    expect(usage([...base, 'export.json'])).toMatch(/give no FILE operands/);
+    expect(usage([...base, '--checkpoint', 'c.json', '--dry-run'])).toMatch(/cannot be used with --dry-run/);
+    expect(usage(['--okta-org', 'https://user:pw@example.okta.com', '--since', '2026-01-01T00:00:00Z'])).toMatch(/only the org origin/);
+    expect(usage(['--okta-org', 'http://10.0.0.1', '--since', '2026-01-01T00:00:00Z'])).toMatch(/only for loopback/);
+    expect(usage(['--checkpoint', 'c.json'])).toMatch(/--checkpoint is only used with --okta-org/);
+  });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bufferBytes, BUFFER_SIZE_MB, planBatches, recordData, REPLAY_SOURCE, wrapInEnvelope } from '../../tools/replay/batch.js';
+import {
+  bufferBytes,
+  BUFFER_SIZE_MB,
+  compactJson,
+  envelopeText,
+  envelopeTime,
+  FALLBACK_TIME,
+  isoSeconds,
+  planBatches,
+  recordData,
+  REPLAY_SOURCE,
+  uuidFromText,
+} from '../../tools/replay/batch.js';
 import { fixtureEnvelope, fixtureEvents } from './helpers.js';
 
 const MIB = 1024 * 1024;
@@ -7,32 +19,55 @@ const origin = { file: 'f', line: 1 };
 const records = (sizes: number[]) => sizes.map((n, i) => ({ data: Buffer.alloc(n, 0x61), origin: { file: 'f', line: i + 1 } }));
 
 describe('EventBridge envelopes', () => {
-  it('wraps a bare LogEvent the way Okta Log Streaming delivers it', () => {
-    const detail = fixtureEvents()[0]!;
-    const now = Date.parse('2026-01-02T03:04:05.678Z');
-    const env = wrapInEnvelope(detail, now);
+  const detail = fixtureEvents()[0]!;
+  const text = JSON.stringify(detail);
+
+  it('wraps a bare LogEvent the way Okta Log Streaming delivers it, with id and time derived from the event', () => {
+    const env = JSON.parse(envelopeText(detail, text)) as Record<string, unknown>;
     expect(env).toEqual({
       version: '0',
-      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      id: uuidFromText(text),
       'detail-type': 'SystemLog',
       source: 'aws.partner/okta.com/replay/local',
       account: '000000000000',
-      time: '2026-01-02T03:04:05Z',
+      time: isoSeconds(Date.parse(detail.published as string)),
       region: 'us-east-1',
       resources: [],
       detail,
     });
+    expect(env.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(REPLAY_SOURCE.startsWith('aws.partner/okta.com/')).toBe(true);
-    expect(wrapInEnvelope(detail, now).id).not.toBe(env.id);
+    // Deterministic: the same event always gets the same envelope; another event another id.
+    expect(envelopeText(detail, text)).toBe(envelopeText(detail, text));
+    const other = { ...detail, uuid: 'another' };
+    expect((JSON.parse(envelopeText(other, JSON.stringify(other))) as { id: string }).id).not.toBe(env.id);
   });
 
-  it('sends envelopes as compact JSON and re-driven records byte for byte', () => {
+  it('gives an event whose published is not a time the fixed epoch time, so it replays as an old event', () => {
+    const env = JSON.parse(envelopeText({ eventType: 'x' }, '{"eventType":"x"}')) as Record<string, unknown>;
+    expect(env.time).toBe(FALLBACK_TIME);
+    expect(FALLBACK_TIME).toBe('1970-01-01T00:00:00Z');
+    expect(envelopeTime({ published: 'redacted' })).toBe(FALLBACK_TIME);
+    expect(envelopeTime({ published: '2024-08-13T15:58:20.353Z' })).toBe('2024-08-13T15:58:20Z');
+  });
+
+  it('sends the input text on one line, never re-serialised: a value nested 50,000 deep is fine', () => {
     const envelope = fixtureEnvelope();
-    expect(recordData({ kind: 'envelope', origin, value: envelope }, 0).toString()).toBe(JSON.stringify(envelope));
+    const pretty = JSON.stringify(envelope, null, 2);
+    expect(recordData({ kind: 'envelope', origin, value: envelope, text: pretty }).toString()).toBe(JSON.stringify(envelope));
+    expect(compactJson('{\n  "a": "x  y\\" z",\r\n  "b": [1, 2]\n}')).toBe('{"a":"x  y\\" z","b":[1,2]}');
     const raw = Buffer.from([1, 2, 3]);
-    expect(recordData({ kind: 'record', origin, data: raw }, 0)).toBe(raw);
-    const wrapped = JSON.parse(recordData({ kind: 'event', origin, value: { eventType: 'x' } }, 0).toString()) as Record<string, unknown>;
-    expect(wrapped.detail).toEqual({ eventType: 'x' });
+    expect(recordData({ kind: 'record', origin, data: raw })).toBe(raw);
+    const deep = `{"eventType":"x","d":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const wrapped = recordData({ kind: 'event', origin, value: { eventType: 'x' }, text: deep }).toString();
+    expect(wrapped.endsWith(`"detail":${deep}}`)).toBe(true);
+  });
+
+  it('sends bare events unwrapped with --direct-put', () => {
+    expect(recordData({ kind: 'event', origin, value: detail, text }, { directPut: true }).toString()).toBe(text);
+    const envelope = fixtureEnvelope();
+    const envText = JSON.stringify(envelope);
+    expect(recordData({ kind: 'envelope', origin, value: envelope, text: envText }, { directPut: true }).toString()).toBe(envText);
   });
 });
 
@@ -62,7 +97,7 @@ describe('batching like the Firehose processor buffer', () => {
     const events = fixtureEvents();
     const data = Array.from({ length: 10 }, () => events)
       .flat()
-      .map((e, i) => ({ data: recordData({ kind: 'event', origin, value: e }, 0), origin: { file: 'f', line: i + 1 } }));
+      .map((e, i) => ({ data: recordData({ kind: 'event', origin, value: e, text: JSON.stringify(e) }), origin: { file: 'f', line: i + 1 } }));
     const batches = [...planBatches(data, bufferBytes(0.2), () => 1_700_000_000_000)];
     expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(data.reduce((n, d) => n + d.data.length, 0) / bufferBytes(0.2)));
     const ids = batches.flatMap((b) => b.event.records.map((r) => r.recordId));

@@ -36,6 +36,7 @@ describe('npm start (main)', () => {
     const code = await main([], io);
     expect(code).toBe(0);
     const summary = io.out();
+    expect(summary).toMatch(/^No input named: replayed the bundled public samples in \S+test\/fixtures\/okta\n/);
     expect(summary).toContain('test/fixtures/okta/okta-sdk-java.ndjson');
     expect(summary).toContain('envelopes/aws-samples-serverless-patterns.eventbridge-event.json');
     expect(summary).not.toContain('nonconforming');
@@ -162,7 +163,7 @@ describe('npm start (main)', () => {
     expect(io.out()).toContain('7 record(s) accepted, 0 not delivered, in 1 request(s) (1 attempt(s))');
 
     io = captureIo({ cwd: tmp.dir, env: { OPENOBSERVE_EMAIL: OO_EMAIL, OPENOBSERVE_PASSCODE: 'wrong' } });
-    expect(await main(['deliver.ndjson', '--out', 'd.ndjson', '--openobserve', oo.url, '--org', 'default', '--stream', 'okta_test'], io)).toBe(3);
+    expect(await main(['deliver.ndjson', '--out', 'd.ndjson', '--force', '--openobserve', oo.url, '--org', 'default', '--stream', 'okta_test'], io)).toBe(3);
     expect(io.out()).toContain('not delivered: 7 record(s), rejected HTTP 401 after 1 attempt(s): Unauthorized Access');
     expect(io.out() + io.err()).not.toContain('wrong'); // the passcode is never printed
   });
@@ -186,8 +187,9 @@ describe('npm start (main)', () => {
       firehose.reset();
       firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 4, RequestResponses: Array(4).fill({ ErrorCode: 'ServiceUnavailableException' }) });
       io = captureIo({ cwd: tmp.dir, firehoseClient: new FirehoseClient({}) });
-      expect(await main(['put.ndjson', '--out', 'p.ndjson', '--firehose', 'okta-relay'], io)).toBe(3);
-      expect(io.out()).toContain('not put: 4 record(s), ServiceUnavailableException');
+      expect(await main(['put.ndjson', '--out', 'p.ndjson', '--force', '--firehose', 'okta-relay'], io)).toBe(3);
+      expect(io.out()).toContain('Firehose     okta-relay: 0 record(s) put, 4 not put, in 8 PutRecordBatch call(s)');
+      expect(io.out()).toContain('failed attempts: 32 × ServiceUnavailableException');
     } finally {
       firehose.restore();
     }

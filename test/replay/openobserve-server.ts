@@ -36,6 +36,13 @@ export const OO_EMAIL = 'root@example.com';
 export const OO_PASSCODE = 'Complexpass#123';
 export const OO_ACCESS_KEY = Buffer.from(`${OO_EMAIL}:${OO_PASSCODE}`).toString('base64');
 
+/**
+ * OpenObserve's check of one line: it must parse as JSON, else the whole request
+ * is refused with 400. The only place the fake parses a line, so stricter rules
+ * (serde_json's) are a one-line change here.
+ */
+const parseLine = (line: string): unknown => parseLikeSerdeJson(line);
+
 /** Rust `str::lines()`: split on \n, drop one trailing \r per line, no empty last line. */
 const rustLines = (text: string): string[] => {
   const parts = text.split('\n');
@@ -55,7 +62,7 @@ function decodeRecords(records: { data: string }[]): Record<string, unknown>[] {
     }
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     for (const line of rustLines(text)) {
-      const value: unknown = parseLikeSerdeJson(line); // throws → 400 for the whole request
+      const value = parseLine(line); // throws → 400 for the whole request
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) rows.push(value as Record<string, unknown>);
     }
   }

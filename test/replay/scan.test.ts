@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchEnd, scanJson, scanLines, type ScanItem } from '../../tools/replay/inputs/scan.js';
+import { scanLines } from '../../tools/replay/inputs/lines.js';
+import { scanJson, scanWork, ValueScanner, type ScanItem } from '../../tools/replay/inputs/scan.js';
 
 const summary = (items: Iterable<ScanItem>) => [...items].map((i) => (i.ok ? { line: i.line, value: i.value } : { line: i.line, error: i.reason }));
 
@@ -63,9 +64,37 @@ describe('the JSON scanner', () => {
     ]);
   });
 
-  it('finds the closing bracket, or -1 when the value never closes', () => {
-    expect(matchEnd('{"a":"}"}', 0)).toBe(8);
-    expect(matchEnd('{"a":[1,2]', 0)).toBe(-1);
+  it('keeps the exact text of each value', () => {
+    expect([...scanJson('{"a" : 1.50}{"b":"\\u00e9"}')].map((i) => (i.ok ? i.text : i.reason))).toEqual(['{"a" : 1.50}', '{"b":"\\u00e9"}']);
+  });
+
+  it('ends an open value where a new one starts at its indentation, and reports only that one', () => {
+    expect(summary(scanJson('{\n  "a": {\n    "b": 1\n{"c":3}\n'))).toEqual([
+      { line: 1, error: 'truncated' },
+      { line: 4, value: { c: 3 } },
+    ]);
+    // Nested values indented deeper are part of the value.
+    expect(summary(scanJson('{\n  "a": {\n    "b": [\n      {"c": 1}\n    ]\n  }\n}\n'))).toEqual([{ line: 1, value: { a: { b: [{ c: 1 }] } } }]);
+  });
+
+  it('gives the same values whatever the chunk boundaries', () => {
+    const text = '[\n  {"a":"x}"},\n  {"b":[1,2]}, 7\n]\n{"c":"cut\n{"d":4}  garbage\n';
+    const whole = summary(scanJson(text, { unwrapArrays: true }));
+    for (const size of [1, 2, 3, 5]) {
+      const scanner = new ValueScanner({ unwrapArrays: true });
+      const items: ScanItem[] = [];
+      for (let i = 0; i < text.length; i += size) items.push(...scanner.push(text.slice(i, i + size)));
+      items.push(...scanner.end());
+      expect(summary(items)).toEqual(whole);
+    }
+  });
+
+  it('reports a value longer than the cap as too_large without keeping it, and goes on', () => {
+    const big = `{"a":"${'x'.repeat(100)}"}`;
+    expect(summary(scanJson(`${big}\n{"b":1}`, { maxValueChars: 50 }))).toEqual([
+      { line: 1, error: 'too_large' },
+      { line: 2, value: { b: 1 } },
+    ]);
   });
 
   it('reads NDJSON strictly line by line, tolerating CRLF and blank lines', () => {
@@ -74,5 +103,29 @@ describe('the JSON scanner', () => {
       { line: 3, error: 'not_json' },
       { line: 4, value: { c: 3 } },
     ]);
+  });
+});
+
+describe('the JSON scanner on hostile input (issue 10, item 8)', () => {
+  // Unclosed input used to cost a rescan to the end of the text per line: quadratic.
+  // The scanners look at each character once: the work counted here is exactly the input length.
+  it.each([
+    ['an unclosed object on every line', '{"a":1,\n'.repeat(25_000)],
+    ['one unclosed value, 200 KB', `{"a":[${'1,'.repeat(100_000)}`],
+    ['unclosed strings on every line', '{"a":"x\n'.repeat(25_000)],
+    ['open brackets only', '['.repeat(200_000)],
+  ])('scans %s in linear work', (_name, text) => {
+    const before = scanWork.chars;
+    const items = [...scanJson(text)];
+    expect(scanWork.chars - before).toBe(text.length);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => !i.ok)).toBe(true);
+  });
+
+  it('reads a line nested 50,000 deep as one value, and the lines after it', () => {
+    const deep = `{"eventType":"x","debugContext":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const items = [...scanLines(`${deep}\n{"b":2}\n`)];
+    expect(items.map((i) => i.ok)).toEqual([true, true]);
+    expect(items[0]?.ok && items[0].text).toBe(deep);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, renderBar } from '../../tools/replay/progress.js';
+import { createProgress, renderBar, renderLine } from '../../tools/replay/progress.js';
 import { renderSummary, table } from '../../tools/replay/render.js';
 import { addFailure, addRows, addViolation, createStats, LISTED_FAILURES, throughput, topEntries } from '../../tools/replay/summary.js';
 
@@ -67,21 +67,35 @@ describe('the replay summary', () => {
   });
 });
 
-describe('the progress bar', () => {
-  it('draws only on a terminal', () => {
-    let written = '';
-    const tty = { isTTY: true, write: (s: string) => (written += s) };
-    const p = createProgress(tty, 'replay', 200, { now: () => 0, intervalMs: 0 });
-    p.update(50);
-    p.done();
-    expect(written).toContain('replay [########----------------------]  25% 50/200');
-    expect(written.endsWith('\r\u001b[K')).toBe(true);
+describe('progress', () => {
+  const state = { bytes: 256 * 1024 * 1024, totalBytes: 1024 * 1024 * 1024, records: 123_456, rows: 120_000 };
 
+  it('draws a bar on a terminal, redrawn in place, cleared at the end', () => {
+    let written = '';
+    let t = 0;
+    const tty = { isTTY: true, write: (s: string) => (written += s) };
+    const p = createProgress(tty, 'replay', { now: () => t, intervalMs: 100 });
+    t = 100;
+    p.update(state);
+    t = 150;
+    p.update(state); // too soon: not redrawn
+    p.done();
+    expect(written).toBe(`\rreplay [########----------------------]  25% 256.0 MB/1.00 GB, 123,456 records\u001b[K\r\u001b[K`);
+  });
+
+  it('writes one plain line every interval when not on a terminal, and nothing on short runs', () => {
     let piped = '';
-    const pipe = createProgress({ isTTY: false, write: (s: string) => (piped += s) }, 'replay', 200);
-    pipe.update(100);
-    pipe.done();
+    let t = 0;
+    const pipe = createProgress({ isTTY: false, write: (s: string) => (piped += s) }, 'replay', { now: () => t, lineIntervalMs: 10_000 });
+    pipe.update(state);
     expect(piped).toBe('');
+    t = 10_000;
+    pipe.update(state);
+    t = 15_000;
+    pipe.update(state);
+    pipe.done();
+    expect(piped).toBe('replay: 256.0 MB of 1.00 GB (25%) read, 123,456 records, 120,000 rows\n');
+    expect(renderLine('replay', { ...state, totalBytes: undefined })).toBe('replay: 256.0 MB read, 123,456 records, 120,000 rows');
   });
 
   it('renders the bar for a given count', () => {

@@ -24,6 +24,16 @@ export interface OpenObserveArgs {
   readonly gzip: boolean;
 }
 
+export interface OktaArgs {
+  /** The org's origin, e.g. https://example.okta.com (http:// only for loopback). */
+  readonly org: string;
+  readonly since: string;
+  /** Undefined: the time the backfill starts (kept in the checkpoint). */
+  readonly until: string | undefined;
+  readonly filter: string | undefined;
+  readonly checkpoint: string | undefined;
+}
+
 export interface ReplayArgs {
   readonly help: boolean;
   /** Files, directories or `-`; empty means the bundled samples. */
@@ -37,6 +47,12 @@ export interface ReplayArgs {
   readonly dryRun: boolean;
   readonly openobserve: OpenObserveArgs | undefined;
   readonly firehose: string | undefined;
+  /** Replace an existing output file (other than the default one). */
+  readonly force: boolean;
+  /** Send bare LogEvents unwrapped, as a Direct PUT source would. */
+  readonly directPut: boolean;
+  /** Backfill from Okta's System Log API instead of reading files. */
+  readonly okta: OktaArgs | undefined;
   /** Non-fatal remarks about the flags (e.g. a stream name OpenObserve will rewrite). */
   readonly warnings: readonly string[];
 }
@@ -54,9 +70,17 @@ const OPTIONS = {
   stream: { type: 'string' },
   gzip: { type: 'boolean' },
   firehose: { type: 'string' },
+  force: { type: 'boolean' },
+  'direct-put': { type: 'boolean' },
+  'okta-org': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  filter: { type: 'string' },
+  checkpoint: { type: 'string' },
 } as const;
 
 export const HELP = `Usage: npm start -- [options] [FILE | DIR | -]...
+       npm start -- --okta-org URL --since ISO [--until ISO] [--filter EXPR] [--checkpoint FILE] [options]
 
 Replays Okta System Log events through the shipped Firehose transformation
 Lambda (dist/okta-transform/index.mjs), checks every response against the
@@ -73,7 +97,12 @@ A directory means its data files (.json, .ndjson, .jsonl, .gz or no extension),
 recursively; '-' reads stdin; gzip files are decompressed.
 
 Options:
-  -o, --out FILE            write rows to FILE, '-' for stdout (default ${DEFAULT_OUT})
+  -o, --out FILE            write rows to FILE, '-' for stdout (default ${DEFAULT_OUT});
+                            never one of the inputs; an existing FILE other than
+                            ${DEFAULT_OUT} is replaced only with --force
+      --force               replace an existing --out FILE
+      --direct-put          send bare LogEvents unwrapped, as a Direct PUT source
+                            would (default: wrapped in an EventBridge envelope)
   -f, --input-format FMT    auto (default) or one of the formats above
   -b, --buffer-size MB      Firehose processor buffer, ${BUFFER_SIZE_MB.min}-${BUFFER_SIZE_MB.max} MB (default ${BUFFER_SIZE_MB.default})
       --max-event-age SECS  handler MAX_EVENT_AGE_SECONDS (older rows get ingest_delayed)
@@ -86,9 +115,21 @@ Options:
                             Firehose stream (AWS SDK default region/credentials)
   -h, --help                show this help
 
+Backfill from Okta's System Log API (GET /api/v1/logs), instead of FILEs:
+      --okta-org URL        the org, https://ORG.okta.com (http:// only for loopback)
+      --since ISO           start of the window, e.g. 2026-01-01T00:00:00Z
+      --until ISO           end of the window (default: when the backfill starts)
+      --filter EXPR         Okta filter expression, e.g. 'eventType eq "user.session.start"'
+      --checkpoint FILE     record progress after each page; run again with the same
+                            flags to resume without duplicates or gaps
+
 Environment:
   OPENOBSERVE_EMAIL, OPENOBSERVE_PASSCODE   credentials for --openobserve, or
   OPENOBSERVE_ACCESS_KEY                    base64 of email:passcode
+  OKTA_API_TOKEN                            an Okta API token (sent as SSWS), or
+  OKTA_CLIENT_ID, OKTA_PRIVATE_KEY          an OAuth 2.0 service app: client id and
+                                            private key (PEM or JWK), scope okta.logs.read;
+  OKTA_KEY_ID                               optional key id (kid) for the JWT assertion
   LOG_LEVEL                                 set it to see the handler's own logs on stderr
 
 Exit status:
@@ -158,8 +199,57 @@ const HELP_ONLY: ReplayArgs = {
   dryRun: false,
   openobserve: undefined,
   firehose: undefined,
+  force: false,
+  directPut: false,
+  okta: undefined,
   warnings: [],
 };
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+function parseTime(flag: string, raw: string): string {
+  const ms = ISO_TIME.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new UsageError(`${flag} expects an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z`);
+  return new Date(ms).toISOString();
+}
+
+function parseOkta(v: Record<string, string | boolean | undefined>, positionals: readonly string[]): OktaArgs | undefined {
+  const raw = v['okta-org'] as string | undefined;
+  if (raw === undefined) {
+    for (const flag of ['since', 'until', 'filter', 'checkpoint'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} is only used with --okta-org`);
+    }
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError('--okta-org expects the org URL, e.g. https://example.okta.com');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new UsageError('--okta-org must be an https:// URL (http:// is allowed only for loopback addresses)');
+  }
+  if (url.username !== '' || url.password !== '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    throw new UsageError('--okta-org expects only the org origin, e.g. https://example.okta.com (no path, query or credentials)');
+  }
+  if (positionals.length > 0) throw new UsageError('--okta-org reads events from Okta: give no FILE operands with it');
+  const sinceRaw = v.since as string | undefined;
+  if (sinceRaw === undefined) throw new UsageError('--okta-org needs --since ISO (the start of the window)');
+  const since = parseTime('--since', sinceRaw);
+  const untilRaw = v.until as string | undefined;
+  const until = untilRaw === undefined ? undefined : parseTime('--until', untilRaw);
+  if (until !== undefined && Date.parse(until) <= Date.parse(since)) throw new UsageError('--until must be later than --since');
+  const filter = v.filter as string | undefined;
+  if (filter !== undefined && filter.trim() === '') throw new UsageError('--filter expects an Okta filter expression');
+  const checkpoint = v.checkpoint as string | undefined;
+  if (checkpoint === '') throw new UsageError('--checkpoint expects a file name');
+  if (checkpoint !== undefined && v['dry-run'] === true) {
+    throw new UsageError('--checkpoint records pages as delivered: it cannot be used with --dry-run');
+  }
+  return { org: url.origin, since, until, filter, checkpoint };
+}
 
 /** Parse and validate argv (without node and script). Throws {@link UsageError}. */
 export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
@@ -196,6 +286,9 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
     dryRun: v['dry-run'] === true,
     openobserve: parseOpenObserve(v, warnings),
     firehose,
+    force: v.force === true,
+    directPut: v['direct-put'] === true,
+    okta: parseOkta(v, parsed.positionals),
     warnings,
   };
 }

@@ -1,24 +1,28 @@
 /**
- * `npm start -- [options] [FILE|DIR|-]...`: replay Okta events through the
- * shipped handler, check the Firehose contract, write rows, summarise, and
- * optionally deliver. `main(argv, io)` is the testable entry; exit codes are
- * listed in {@link HELP}.
+ * `npm start -- [options] [FILE|DIR|-]...` or `npm start -- --okta-org URL --since ISO …`:
+ * replay Okta events through the shipped handler, streaming, check the Firehose
+ * contract, write rows, summarise, and optionally deliver. `main(argv, io)` is
+ * the testable entry; exit codes are listed in {@link HELP}.
  */
-import { closeSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, parseReplayArgs, type ReplayArgs } from './args.js';
 import { bufferBytes } from './batch.js';
-import type { FirehoseReport, PutClient } from './deliver/firehose.js';
-import { accessKeyFromEnv, deliverToOpenObserve, endpointUrl, type OpenObserveReport } from './deliver/openobserve.js';
+import { FirehoseDelivery, type PutClient } from './deliver/firehose.js';
+import { accessKeyFromEnv, OpenObserveDelivery } from './deliver/openobserve.js';
 import type { Sleep } from './deliver/retry.js';
 import { formatIssue, HandlerLoadError, UsageError, type InputIssue } from './errors.js';
 import { loadHandler, type LoadedHandler } from './handler.js';
-import { displayPath } from './inputs/read.js';
+import { displayPath, type InputReader } from './inputs/read.js';
+import { authFromEnv } from './okta/auth.js';
+import { planBackfill, runBackfill, type BackfillPlan, type BackfillReport } from './okta/backfill.js';
+import { OktaLogClient } from './okta/client.js';
+import { openSink, planOutput, type OutputPlan, type Sink } from './output.js';
 import { createProgress, type ProgressStream } from './progress.js';
 import { renderSummary, type RenderContext } from './render.js';
-import { runReplay, type ReplayOutput } from './replay.js';
-import { defaultInputs, readInputs } from './sources.js';
+import { ReplayPipeline } from './replay.js';
+import { defaultInputs, planInputs, SAMPLES_DIR } from './sources.js';
 import { addInputIssues, createStats, type ReplayStats } from './summary.js';
 
 /** How many input problems are printed one by one. */
@@ -28,83 +32,67 @@ export interface ReplayIo {
   readonly stdout: ProgressStream;
   readonly stderr: ProgressStream;
   readonly stdin?: AsyncIterable<unknown>;
-  /** Where OPENOBSERVE_* credentials are read (default process.env). */
+  /** Where OPENOBSERVE_* and OKTA_* credentials are read, and the handler's settings (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
   readonly fetch?: typeof fetch;
   readonly firehoseClient?: PutClient;
   readonly sleep?: Sleep;
+  readonly now?: () => number;
+  /** Interval of the one-line progress reports when stderr is not a terminal (default 10 s; 0: none). */
+  readonly progressIntervalMs?: number;
 }
 
-interface Sink {
-  readonly name: string;
-  write(text: string): void;
-  close(): void;
+interface Prepared {
+  readonly args: ReplayArgs;
+  readonly accessKey: string | undefined;
+  readonly output: OutputPlan | undefined;
+  readonly readers: InputReader[];
+  readonly operandIssues: InputIssue[];
+  readonly totalBytes: number | undefined;
+  readonly samples: boolean;
+  readonly backfill: BackfillPlan | undefined;
 }
 
-function openSink(out: string, io: ReplayIo, cwd: string): Sink {
-  if (out === '-') return { name: 'stdout', write: (t) => void io.stdout.write(t), close() {} };
-  const path = resolve(cwd, out);
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (error) {
-    throw new UsageError(`cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+/** Every check that can refuse the run, before any file is opened. Throws UsageError. */
+function prepare(argv: readonly string[], io: ReplayIo, cwd: string): Prepared | 'help' {
+  const args = parseReplayArgs(argv);
+  if (args.help) return 'help';
+  const env = io.env ?? process.env;
+  const accessKey = args.openobserve === undefined ? undefined : accessKeyFromEnv(env);
+  let backfill: BackfillPlan | undefined;
+  let readers: InputReader[] = [];
+  let operandIssues: InputIssue[] = [];
+  let inputPaths: string[] = [];
+  const samples = args.okta === undefined && args.inputs.length === 0;
+  if (args.okta !== undefined) backfill = planBackfill(args.okta, cwd, (io.now ?? Date.now)());
+  else {
+    const planned = planInputs(samples ? defaultInputs() : args.inputs, args.inputFormat, cwd, io.stdin ?? process.stdin);
+    ({ readers, issues: operandIssues, paths: inputPaths } = planned);
   }
-  return { name: displayPath(path, cwd), write: (t) => void writeSync(fd, t), close: () => closeSync(fd) };
-}
-
-function printIssues(issues: readonly InputIssue[], io: ReplayIo, printed: { count: number }): void {
-  for (const issue of issues) {
-    printed.count += 1;
-    if (printed.count <= PRINTED_ISSUES) io.stderr.write(`replay: ${formatIssue(issue)}\n`);
+  const resumeOut = backfill?.resumed?.output ?? undefined;
+  if (resumeOut !== undefined && !args.dryRun && resolve(cwd, args.out) !== resumeOut.path) {
+    throw new UsageError(`the checkpoint's output is ${displayPath(resumeOut.path, cwd)}: resume with --out ${displayPath(resumeOut.path, cwd)}`);
   }
-}
-
-async function deliver(
-  args: ReplayArgs,
-  io: ReplayIo,
-  accessKey: string | undefined,
-  okData: string[],
-  rawRecords: Buffer[],
-): Promise<Pick<RenderContext, 'openobserve' | 'firehose'>> {
-  let openobserve: RenderContext['openobserve'];
-  let firehose: RenderContext['firehose'];
-  const oo = args.openobserve;
-  if (oo !== undefined && accessKey !== undefined) {
-    if (args.dryRun) openobserve = { dryRun: endpointUrl(oo), records: okData.length };
-    else {
-      const progress = createProgress(io.stderr, 'openobserve', okData.length);
-      openobserve = await deliverToOpenObserve(okData, { ...oo, accessKey }, {
-        fetch: io.fetch,
-        sleep: io.sleep,
-        onProgress: (done) => progress.update(done),
-      });
-      progress.done();
+  const output = args.dryRun
+    ? undefined
+    : planOutput({ out: args.out, force: args.force, checkpoint: backfill?.checkpoint }, inputPaths, cwd, resumeOut);
+  let totalBytes: number | undefined = 0;
+  for (const path of inputPaths) {
+    try {
+      totalBytes += statSync(path).size;
+    } catch {
+      // reported when read
     }
   }
-  if (args.firehose !== undefined) {
-    if (args.dryRun) firehose = { dryRun: args.firehose, records: rawRecords.length };
-    else {
-      const { deliverToFirehose } = await import('./deliver/firehose.js');
-      const progress = createProgress(io.stderr, 'firehose', rawRecords.length);
-      firehose = await deliverToFirehose(rawRecords, args.firehose, {
-        client: io.firehoseClient,
-        sleep: io.sleep,
-        onProgress: (done) => progress.update(done),
-      });
-      progress.done();
-    }
-  }
-  return { openobserve, firehose };
+  if (args.inputs.includes('-') || backfill !== undefined) totalBytes = undefined;
+  return { args, accessKey, output, readers, operandIssues, totalBytes, samples, backfill };
 }
 
-const undelivered = (r: OpenObserveReport | FirehoseReport | { dryRun: string } | undefined): number =>
-  r === undefined || 'dryRun' in r ? 0 : r.failed;
-
-function exitCode(stats: ReplayStats, ctx: Pick<RenderContext, 'openobserve' | 'firehose'>): number {
-  if (stats.inputIssueCount > 0) return EXIT.usage;
+function exitCode(stats: ReplayStats, ctx: RenderContext): number {
+  if (stats.inputIssueCount > 0 || ctx.okta?.stopped !== undefined) return EXIT.usage;
   if (stats.results.ProcessingFailed > 0 || stats.violationCount > 0) return EXIT.failed;
+  const undelivered = (r: { failed: number } | { dryRun: string } | undefined) => (r === undefined || 'dryRun' in r ? 0 : r.failed);
   if (undelivered(ctx.openobserve) + undelivered(ctx.firehose) > 0) return EXIT.undelivered;
   return EXIT.ok;
 }
@@ -112,79 +100,148 @@ function exitCode(stats: ReplayStats, ctx: Pick<RenderContext, 'openobserve' | '
 /** Run the replay; resolves to the exit status. */
 export async function main(argv: readonly string[], io: ReplayIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  let args: ReplayArgs;
-  let accessKey: string | undefined;
+  const env = io.env ?? process.env;
+  let prep: Prepared | 'help';
   try {
-    args = parseReplayArgs(argv);
-    if (args.openobserve !== undefined) accessKey = accessKeyFromEnv(io.env ?? process.env);
+    prep = prepare(argv, io, cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`replay: ${error.message}\nTry 'npm start -- --help'.\n`);
     return EXIT.usage;
   }
-  if (args.help) {
+  if (prep === 'help') {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
+  const { args } = prep;
   for (const warning of args.warnings) io.stderr.write(`replay: warning: ${warning}\n`);
   const report = args.out === '-' ? io.stderr : io.stdout;
-
-  const operands = args.inputs.length > 0 ? args.inputs : defaultInputs();
-  const files = await readInputs(operands, args.inputFormat, cwd, io.stdin ?? process.stdin);
   const stats = createStats();
-  const printed = { count: 0 };
-  for (const f of files) {
-    stats.files.push({ file: f.file, format: f.format, items: f.items.length, issues: f.issues.length });
-    addInputIssues(stats, f.issues);
-    printIssues(f.issues, io, printed);
-  }
-  const items = files.flatMap((f) => f.items);
-  if (items.length === 0) {
-    io.stderr.write('replay: nothing to replay: no readable events in the input\n');
-    return EXIT.usage;
+  let printed = 0;
+  const onIssue = (issue: InputIssue) => {
+    printed += 1;
+    if (printed <= PRINTED_ISSUES) io.stderr.write(`replay: ${formatIssue(issue)}\n`);
+  };
+  for (const issue of prep.operandIssues) {
+    stats.files.push({ file: issue.file, format: undefined, items: 0, issues: 1 });
+    addInputIssues(stats, [issue]);
+    onIssue(issue);
   }
 
-  let sink: Sink | undefined;
   let handler: LoadedHandler;
+  let client: OktaLogClient | undefined;
   try {
+    if (prep.backfill !== undefined) {
+      const auth = authFromEnv(env, prep.backfill.org, { fetch: io.fetch ?? fetch, now: io.now ?? Date.now });
+      client = new OktaLogClient(prep.backfill.org, auth, {
+        fetch: io.fetch ?? fetch,
+        sleep: io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+        now: io.now ?? Date.now,
+        random: Math.random,
+      });
+    }
     handler = await loadHandler(
       { maxEventAgeSeconds: args.maxEventAgeSeconds, dropEventTypes: args.dropEventTypes },
-      { forwardLog: (line) => void io.stderr.write(`${line}\n`) },
+      { env, forwardLog: (text) => void io.stderr.write(text) },
     );
-    sink = args.dryRun ? undefined : openSink(args.out, io, cwd);
   } catch (error) {
     if (!(error instanceof HandlerLoadError || error instanceof UsageError)) throw error;
     io.stderr.write(`replay: ${error.message}\n`);
     return EXIT.usage;
   }
 
-  let output: ReplayOutput;
-  try {
-    output = await runReplay(items, stats, {
-      handler,
-      bufferBytes: bufferBytes(args.bufferMb),
-      write: sink?.write,
-      progressFor: (total) => createProgress(io.stderr, 'replay', total),
-      keepRaw: args.firehose !== undefined,
-      keepOk: args.openobserve !== undefined,
-    });
-  } finally {
-    sink?.close();
-  }
-  printIssues(output.issues, io, printed);
-  if (printed.count > PRINTED_ISSUES) io.stderr.write(`replay: … and ${printed.count - PRINTED_ISSUES} more input problem(s)\n`);
-
-  const delivered = await deliver(args, io, accessKey, output.okData, output.rawRecords);
-  const ctx: RenderContext = {
+  let sink: Sink | undefined;
+  const ctx: { -readonly [K in keyof RenderContext]: RenderContext[K] } = {
     bundle: displayPath(handler.path, cwd),
     bufferMb: args.bufferMb,
-    output: sink?.name,
+    output: undefined,
     dryRun: args.dryRun,
-    ...delivered,
+    samples: prep.samples ? displayPath(SAMPLES_DIR, cwd) : undefined,
+    directPut: args.directPut,
   };
+  try {
+    sink = prep.output === undefined ? undefined : openSink(prep.output, io.stdout);
+    const oo =
+      args.openobserve !== undefined && prep.accessKey !== undefined && !args.dryRun
+        ? new OpenObserveDelivery({ ...args.openobserve, accessKey: prep.accessKey }, { fetch: io.fetch, sleep: io.sleep })
+        : undefined;
+    const fh = args.firehose !== undefined && !args.dryRun ? new FirehoseDelivery(args.firehose, { client: io.firehoseClient, sleep: io.sleep }) : undefined;
+    const progress = createProgress(io.stderr, 'replay', { lineIntervalMs: io.progressIntervalMs, now: io.now });
+    let bytesRead = 0;
+    let current: InputReader | undefined;
+    const pipeline = new ReplayPipeline(stats, {
+      handler,
+      bufferBytes: bufferBytes(args.bufferMb),
+      directPut: args.directPut,
+      write: sink === undefined ? undefined : (t) => sink?.write(t),
+      openobserve: oo,
+      firehose: fh,
+      onIssue,
+      onBatch: () =>
+        progress.update({ bytes: bytesRead + (current?.bytesRead ?? 0), totalBytes: prep.totalBytes, records: stats.recordsIn, rows: stats.rows }),
+      now: io.now,
+    });
+
+    if (prep.backfill !== undefined && client !== undefined) {
+      const okta: BackfillReport = await runBackfill(prep.backfill, {
+        client,
+        pipeline,
+        output: () => (sink !== undefined && prep.output?.kind === 'file' ? { path: prep.output.path, bytes: sink.bytes } : undefined),
+        onIssue: (issue) => {
+          addInputIssues(stats, [issue]);
+          onIssue(issue);
+        },
+        now: io.now,
+      });
+      ctx.okta = okta;
+      if (okta.stopped !== undefined) {
+        io.stderr.write(`replay: backfill stopped: ${okta.stopped}\n`);
+        if (prep.backfill.checkpoint !== undefined) io.stderr.write('replay: run the same command again to resume from the checkpoint\n');
+      }
+    } else {
+      for (const reader of prep.readers) {
+        current = reader;
+        const file = { file: reader.file, format: undefined as ReplayStats['files'][number]['format'], items: 0, issues: 0 };
+        stats.files.push(file);
+        for await (const entry of reader.entries()) {
+          file.format = reader.format;
+          if (entry.type === 'item') {
+            file.items += 1;
+            await pipeline.add(entry.item);
+          } else {
+            file.issues += 1;
+            addInputIssues(stats, [entry.issue]);
+            onIssue(entry.issue);
+          }
+        }
+        bytesRead += reader.bytesRead;
+        current = undefined;
+      }
+      await pipeline.flush();
+    }
+    progress.done();
+    if (printed > PRINTED_ISSUES) io.stderr.write(`replay: … and ${printed - PRINTED_ISSUES} more input problem(s)\n`);
+    ctx.output = sink?.name;
+    ctx.openobserve = oo?.report() ?? (args.openobserve && args.dryRun ? { dryRun: endpointOf(args), records: stats.okRecords } : undefined);
+    ctx.firehose = fh?.report() ?? (args.firehose !== undefined && args.dryRun ? { dryRun: args.firehose, records: stats.recordsIn } : undefined);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`replay: ${error.message}\n`);
+    return EXIT.usage;
+  } finally {
+    sink?.close();
+    await handler.close();
+  }
+  if (stats.recordsIn === 0 && stats.passthrough === 0 && ctx.okta === undefined) {
+    io.stderr.write('replay: nothing to replay: no readable events in the input\n');
+    return EXIT.usage;
+  }
   report.write(renderSummary(stats, ctx));
-  return exitCode(stats, delivered);
+  return exitCode(stats, ctx);
 }
+
+const endpointOf = (args: ReplayArgs): string =>
+  args.openobserve === undefined ? '' : `${args.openobserve.url}/aws/${encodeURIComponent(args.openobserve.org)}/${encodeURIComponent(args.openobserve.stream)}/_kinesis_firehose`;
 
 function isEntryPoint(): boolean {
   const script = process.argv[1];

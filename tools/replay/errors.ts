@@ -15,6 +15,8 @@ export const INPUT_REASONS = {
   not_utf8: 'is not valid UTF-8',
   not_json: 'is not valid JSON',
   truncated: 'a JSON value is not terminated',
+  too_large: 'a JSON value is longer than 64 Mi characters',
+  unprocessable: 'cannot be made into a Firehose record',
   not_an_object: 'is JSON but not an object',
   not_an_array: 'is not a JSON array (an Okta System Log API page)',
   not_firehose_event: 'is not a Firehose transformation event (records[] with base64 data)',

@@ -1,18 +1,24 @@
 /**
- * The shipped artifact, loaded as Lambda would: `dist/okta-transform/index.mjs`,
- * configured through process.env before import. While it runs, its stdout
- * (structured logs, EMF) is captured so `--out -` stays clean, and the
- * `record failed` warnings give each ProcessingFailed record its reason code.
+ * The shipped artifact, `dist/okta-transform/index.mjs`, run as Lambda runs it:
+ * in its own worker thread (worker/handler-worker.mjs), imported once with an
+ * environment passed explicitly (never this process's env mutated), invoked by
+ * message. Results are the FirehoseTransformationResult the handler returns,
+ * posted back as structured data; the handler's logs go to stderr when the user
+ * chose a verbose LOG_LEVEL, and are discarded otherwise, never parsed.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { loadConfig } from '../../shared/config.js';
+import { createTransformer, type Transformer } from '../../shared/transform.js';
 import type { ReplayEvent } from './batch.js';
 import { HandlerLoadError } from './errors.js';
 
 /** The repository root: two levels up from tools/replay. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUNDLE_PATH = resolve(REPO_ROOT, 'dist', 'okta-transform', 'index.mjs');
+const WORKER_PATH = fileURLToPath(new URL('./worker/handler-worker.mjs', import.meta.url));
 
 /** Handler settings the replay may set; undefined keeps the environment's (or the default). */
 export interface HandlerSettings {
@@ -27,8 +33,6 @@ export interface FailureNote {
 
 export interface Invocation {
   readonly response: unknown;
-  /** Reason codes of failed records, by recordId, from the handler's own warnings. */
-  readonly failures: ReadonlyMap<string, FailureNote>;
   /** Set when the invocation itself failed (Firehose would retry the whole batch). */
   readonly error?: string | undefined;
   readonly durationMs: number;
@@ -36,15 +40,24 @@ export interface Invocation {
 
 export interface LoadedHandler {
   readonly path: string;
+  /** The environment the handler was started with (what its cold start read). */
+  readonly env: Readonly<Record<string, string>>;
   invoke(event: ReplayEvent): Promise<Invocation>;
+  /**
+   * Why a record the handler answered ProcessingFailed failed: the same source
+   * (shared/transform.ts, same configuration) run on its data. Diagnostic only;
+   * the result itself is always the bundle's.
+   */
+  explain(data: string): FailureNote;
+  close(): Promise<void>;
 }
 
-type Handler = (event: ReplayEvent) => Promise<unknown>;
-
-/** The variables the handler reads at cold start: a change in any means a fresh module instance. */
-const HANDLER_ENV_KEYS = [
+/** The variables the handler reads at cold start; only these are passed to it. */
+export const HANDLER_ENV_KEYS = [
   'LOG_LEVEL',
   'POWERTOOLS_METRICS_DISABLED',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_SERVICE_NAME',
   'MAX_EVENT_AGE_SECONDS',
   'DROP_EVENT_TYPES',
   'SECURITY_RULES',
@@ -54,126 +67,124 @@ const HANDLER_ENV_KEYS = [
   'RESPONSE_BUDGET_BYTES',
 ] as const;
 
-/** Levels at which the handler still logs its `record failed` warnings. */
-const VERBOSE_LEVELS: ReadonlySet<string | undefined> = new Set(['DEBUG', 'INFO', 'WARN']);
+/** Levels at which the user asked to see the handler's logs. */
+const VERBOSE_LEVELS: ReadonlySet<string | undefined> = new Set(['DEBUG', 'INFO', 'WARN', 'ERROR']);
 
 /**
- * The environment the handler starts with: logs at WARN at least (their reason
- * codes are the only place a ProcessingFailed reason is given), metrics off
- * unless asked for, and the replay's settings. `forwardLogs` is true when the
- * user chose a verbose LOG_LEVEL themselves.
+ * The complete environment the handler starts with: the handler's own variables
+ * from `env`, the replay's settings on top, metrics off unless asked for, and
+ * logs SILENT unless the user chose a level (then they are forwarded to stderr).
  */
 export function handlerEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   settings: HandlerSettings,
-): { changes: Record<string, string>; forwardLogs: boolean } {
+): { env: Record<string, string>; forwardLogs: boolean } {
+  const out: Record<string, string> = {};
+  for (const key of HANDLER_ENV_KEYS) {
+    const value = env[key];
+    if (value !== undefined) out[key] = value;
+  }
   const forwardLogs = VERBOSE_LEVELS.has(env.LOG_LEVEL);
-  const changes: Record<string, string> = {};
-  if (!forwardLogs) changes.LOG_LEVEL = 'WARN';
-  if (env.POWERTOOLS_METRICS_DISABLED === undefined) changes.POWERTOOLS_METRICS_DISABLED = 'true';
-  if (settings.maxEventAgeSeconds !== undefined) changes.MAX_EVENT_AGE_SECONDS = String(settings.maxEventAgeSeconds);
-  if (settings.dropEventTypes !== undefined) changes.DROP_EVENT_TYPES = settings.dropEventTypes;
-  return { changes, forwardLogs };
-}
-
-/** Import with `changes` applied to process.env (the handler reads it at cold start), then restore it. */
-async function importWithEnv(url: string, changes: Record<string, string>): Promise<unknown> {
-  const saved = Object.fromEntries(Object.keys(changes).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, changes);
-  try {
-    return await import(url);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
-/** Parse the handler's captured stdout: `record failed` lines give reasons; all lines are returned for forwarding. */
-export function parseHandlerOutput(text: string): { failures: Map<string, FailureNote>; lines: string[] } {
-  const failures = new Map<string, FailureNote>();
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  for (const line of lines) {
-    try {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      if (entry.message === 'record failed' && typeof entry.recordId === 'string' && typeof entry.reason === 'string') {
-        failures.set(entry.recordId, { reason: entry.reason, line: typeof entry.line === 'number' ? entry.line : undefined });
-      }
-    } catch {
-      // not a log line: forwarded only
-    }
-  }
-  return { failures, lines };
+  if (!forwardLogs) out.LOG_LEVEL = 'SILENT';
+  out.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  if (settings.maxEventAgeSeconds !== undefined) out.MAX_EVENT_AGE_SECONDS = String(settings.maxEventAgeSeconds);
+  if (settings.dropEventTypes !== undefined) out.DROP_EVENT_TYPES = settings.dropEventTypes;
+  return { env: out, forwardLogs };
 }
 
 /**
- * Run `fn` with process.stdout.write captured until its promise settles. The
- * replay is sequential, so nothing else writes to stdout in the meantime.
+ * The worker's heap, bounded as a Lambda function's memory is: a 3 MB batch and
+ * its 6 MB response need far less (BENCHMARKS.md: a worst 6 MB batch peaks at
+ * 114 MiB RSS in a whole process), and a bound makes V8 collect instead of grow.
  */
-async function captureStdout<T>(fn: () => Promise<T>): Promise<{ value: T; output: string }> {
-  const chunks: string[] = [];
-  const original = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const callback = rest.find((a): a is () => void => typeof a === 'function');
-    callback?.();
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { value: await fn(), output: chunks.join('') };
-  } finally {
-    process.stdout.write = original;
+export const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } as const;
+
+type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'load-error'; message: string }
+  | { type: 'result'; id: number; response?: unknown; error?: string; durationMs: number };
+
+/** Start the worker and wait until the bundle's cold start succeeded or failed. */
+function startWorker(bundle: string, env: Record<string, string>, forwardLog: ((chunk: string) => void) | undefined, clock: number | undefined): Promise<Worker> {
+  const worker = new Worker(WORKER_PATH, { workerData: { bundle, clock }, env, stdout: true, stderr: true, resourceLimits: WORKER_LIMITS });
+  for (const stream of [worker.stdout, worker.stderr]) {
+    if (forwardLog === undefined) stream.resume();
+    else stream.on('data', (chunk: Buffer) => forwardLog(chunk.toString('utf8')));
   }
+  return new Promise((resolvePromise, reject) => {
+    const onExit = (code: number) => reject(new HandlerLoadError(`the handler worker exited during start (code ${code})`));
+    worker.once('exit', onExit);
+    worker.once('error', (error) => reject(new HandlerLoadError(`the handler failed to start: ${error.message}`, { cause: error })));
+    worker.once('message', (message: WorkerMessage) => {
+      worker.off('exit', onExit);
+      if (message.type === 'ready') resolvePromise(worker);
+      else {
+        void worker.terminate();
+        reject(new HandlerLoadError(`the handler failed to start: ${message.type === 'load-error' ? message.message : 'unexpected message'}`));
+      }
+    });
+  });
 }
 
 /**
- * Import the bundle with the given settings. A distinct settings set gets its
- * own module instance (cold start), so configuration is read as Lambda reads it.
+ * Start the bundle with the given settings in a fresh worker (a cold start, with
+ * configuration read as Lambda reads it). Call `close()` when done.
  */
 export async function loadHandler(
   settings: HandlerSettings = {},
-  options: { bundle?: string; forwardLog?: (line: string) => void } = {},
+  options: {
+    bundle?: string;
+    env?: Readonly<Record<string, string | undefined>>;
+    forwardLog?: (text: string) => void;
+    /** A fixed `Date.now()` for the handler (epoch ms), for output that must not depend on the day it runs (golden rows). */
+    clock?: number;
+  } = {},
 ): Promise<LoadedHandler> {
   const bundle = options.bundle ?? BUNDLE_PATH;
   if (!existsSync(bundle)) {
     throw new HandlerLoadError(`${bundle} not found: build it with \`npm run build\` (\`npm start\` builds it when stale)`);
   }
-  const { changes, forwardLogs } = handlerEnvironment(process.env, settings);
-  const effective = { ...process.env, ...changes };
-  const key = HANDLER_ENV_KEYS.map((k) => `${k}=${effective[k] ?? ''}`)
-    .join('&');
-  let handler: Handler;
-  try {
-    const url = `${pathToFileURL(bundle).href}?config=${encodeURIComponent(key)}`;
-    const mod = (await importWithEnv(url, changes)) as { handler?: unknown };
-    if (typeof mod.handler !== 'function') throw new HandlerLoadError(`${bundle} does not export a handler function`);
-    handler = mod.handler as Handler;
-  } catch (error) {
-    if (error instanceof HandlerLoadError) throw error;
-    // ConfigError from the handler's cold start names the variable; no event data is involved.
-    throw new HandlerLoadError(`the handler failed to start: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
-  const forward = forwardLogs ? options.forwardLog : undefined;
+  const { env, forwardLogs } = handlerEnvironment(options.env ?? process.env, settings);
+  const worker = await startWorker(bundle, env, forwardLogs ? (options.forwardLog ?? ((t) => void process.stderr.write(t))) : undefined, options.clock);
+  worker.unref();
+  const pending = new Map<number, (message: Extract<WorkerMessage, { type: 'result' }>) => void>();
+  let nextId = 0;
+  let crashed: string | undefined;
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'result') pending.get(message.id)?.(message);
+  });
+  const failAll = (why: string) => {
+    crashed = why;
+    for (const [id, settle] of pending) settle({ type: 'result', id, error: why, durationMs: 0 });
+  };
+  worker.on('error', (error) => failAll(`the handler worker failed: ${error.name}: ${error.message}`));
+  worker.on('exit', (code) => failAll(`the handler worker exited (code ${code})`));
 
+  let transformer: Transformer | undefined;
   return {
     path: bundle,
-    async invoke(event) {
-      const started = performance.now();
-      let response: unknown;
-      let error: string | undefined;
-      let output = '';
-      try {
-        ({ value: response, output } = await captureStdout(() => handler(event)));
-      } catch (e) {
-        error = e instanceof Error ? `${e.name}: ${e.message}` : 'handler threw a non-error value';
-      }
-      const durationMs = performance.now() - started;
-      const { failures, lines } = parseHandlerOutput(output);
-      if (forward !== undefined) for (const line of lines) forward(line);
-      return { response, failures, error, durationMs };
+    env,
+    invoke(event) {
+      if (crashed !== undefined) return Promise.resolve({ response: undefined, error: crashed, durationMs: 0 });
+      const id = nextId++;
+      return new Promise((settle) => {
+        worker.ref();
+        pending.set(id, (message) => {
+          pending.delete(id);
+          if (pending.size === 0) worker.unref();
+          settle({ response: message.response, error: message.error, durationMs: message.durationMs });
+        });
+        worker.postMessage({ id, event });
+      });
+    },
+    explain(data) {
+      transformer ??= createTransformer(loadConfig(env));
+      const outcome = transformer.transformRecord(data, options.clock ?? Date.now());
+      return outcome.result === 'ProcessingFailed' ? { reason: outcome.reason, line: outcome.line } : { reason: 'response_budget' };
+    },
+    async close() {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
     },
   };
 }

@@ -4,6 +4,7 @@ import { VIOLATIONS, type ViolationCode } from './contract.js';
 import { INPUT_REASONS, type InputReason } from './errors.js';
 import type { FirehoseReport } from './deliver/firehose.js';
 import { FAILURE_KINDS, type OpenObserveReport } from './deliver/openobserve.js';
+import type { BackfillReport } from './okta/backfill.js';
 import { throughput, topEntries, type ReplayStats } from './summary.js';
 
 export interface RenderContext {
@@ -14,6 +15,11 @@ export interface RenderContext {
   readonly dryRun: boolean;
   readonly openobserve?: OpenObserveReport | { readonly dryRun: string; readonly records: number } | undefined;
   readonly firehose?: FirehoseReport | { readonly dryRun: string; readonly records: number } | undefined;
+  /** Set when no input was named and the bundled samples were replayed: their directory. */
+  readonly samples?: string | undefined;
+  /** Bare events were sent unwrapped (--direct-put). */
+  readonly directPut?: boolean | undefined;
+  readonly okta?: BackfillReport | undefined;
 }
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
@@ -36,8 +42,23 @@ export function table(rows: readonly (readonly string[])[], indent = '  '): stri
   );
 }
 
-function inputSection(s: ReplayStats): string[] {
-  const lines = ['Inputs', ...table([['file', 'format', 'items', 'problems'], ...s.files.map((f) => [f.file, f.format ?? '-', n(f.items), n(f.issues)])])];
+function backfillSection(o: BackfillReport): string[] {
+  const w = o.window;
+  const lines = [`Backfill    ${o.org} /api/v1/logs, ${w.since} to ${w.until}${w.filter === undefined ? '' : `, filter ${w.filter}`}`];
+  const resumed = o.resumedPages > 0 ? `, after ${n(o.resumedPages)} page(s) and ${n(o.resumedEvents)} event(s) done before (checkpoint)` : '';
+  lines.push(`  ${n(o.events)} event(s) fetched in ${n(o.pages)} page(s)${resumed}`);
+  lines.push(
+    `  ${n(o.requests)} request(s), ${n(o.retries)} retried, ${n(o.rateLimitWaits)} rate-limit wait(s) (${(o.waitedMs / 1000).toFixed(1)} s waited)`,
+  );
+  lines.push(o.complete ? '  window complete' : `  stopped before the end of the window: ${o.stopped ?? 'unknown'}`);
+  return lines;
+}
+
+function inputSection(s: ReplayStats, ctx: RenderContext): string[] {
+  if (ctx.okta !== undefined) return backfillSection(ctx.okta);
+  const lines = [
+    ...(ctx.samples === undefined ? [] : [`No input named: replayed the bundled public samples in ${ctx.samples}`]),
+    'Inputs', ...table([['file', 'format', 'items', 'problems'], ...s.files.map((f) => [f.file, f.format ?? '-', n(f.items), n(f.issues)])])];
   if (s.inputIssueCount > 0) {
     lines.push(`  ${n(s.inputIssueCount)} input problem(s), not replayed:`);
     lines.push(...table(topEntries(s.inputIssues).map(([k, v]) => [k, n(v), INPUT_REASONS[k as InputReason] ?? '']), '    '));
@@ -47,7 +68,8 @@ function inputSection(s: ReplayStats): string[] {
 
 function resultSection(s: ReplayStats, ctx: RenderContext): string[] {
   const batches = `${n(s.batches)} batch${s.batches === 1 ? '' : 'es'} of up to ${ctx.bufferMb} MB`;
-  const lines = [`Records in  ${n(s.recordsIn)} (${mb(s.bytesIn)}) in ${batches}, through ${ctx.bundle}`, 'Results'];
+  const bare = ctx.directPut ? ', bare events unwrapped (--direct-put)' : '';
+  const lines = [`Records in  ${n(s.recordsIn)} (${mb(s.bytesIn)}) in ${batches}, through ${ctx.bundle}${bare}`, 'Results'];
   lines.push(...table([['Ok', n(s.results.Ok)], ['Dropped', n(s.results.Dropped)], ['ProcessingFailed', n(s.results.ProcessingFailed)]]));
   if (s.passthrough > 0) lines.push(`  (plus ${n(s.passthrough)} http-endpoint-failed record(s) already transformed, passed through)`);
   if (s.results.ProcessingFailed > 0) {
@@ -117,7 +139,7 @@ function deliverySection(ctx: RenderContext): string[] {
     if ('dryRun' in fh) lines.push(`Firehose     dry run: would put ${n(fh.records)} record(s) into ${fh.dryRun}`);
     else {
       lines.push(`Firehose     ${fh.stream}: ${n(fh.accepted)} record(s) put, ${n(fh.failed)} not put, in ${n(fh.calls)} PutRecordBatch call(s)`);
-      for (const [code, count] of topEntries(fh.errors)) lines.push(`  not put: ${n(count)} record(s), ${code}`);
+      for (const [code, count] of topEntries(fh.errors)) lines.push(`  failed attempts: ${n(count)} × ${code}`);
     }
   }
   return lines;
@@ -127,7 +149,7 @@ function deliverySection(ctx: RenderContext): string[] {
 export function renderSummary(s: ReplayStats, ctx: RenderContext): string {
   const t = throughput(s);
   const lines = [
-    ...inputSection(s),
+    ...inputSection(s, ctx),
     ...resultSection(s, ctx),
     ...rowSection(s),
     t === undefined

@@ -1,9 +1,11 @@
 /** Which inputs a run reads: the operands, or the bundled public samples. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_OUT } from './args.js';
+import type { InputIssue } from './errors.js';
 import { REPO_ROOT } from './handler.js';
-import { expandOperand, readBytes, readFile, readStream, STDIN_NAME } from './inputs/read.js';
-import type { FileInput, InputFormat } from './inputs/types.js';
+import { expandOperand, fileReader, InputReader, STDIN_NAME } from './inputs/read.js';
+import type { InputFormat } from './inputs/types.js';
 
 export const SAMPLES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'okta');
 
@@ -21,25 +23,40 @@ export function defaultInputs(dir: string = SAMPLES_DIR): string[] {
   return [...pick(dir, '.ndjson'), ...pick(join(dir, 'envelopes'), '.json')];
 }
 
-/** Read every operand (files, directories, `-`) in order. */
-export async function readInputs(
+export interface PlannedInputs {
+  /** Readers in operand order; nothing is read yet. */
+  readonly readers: InputReader[];
+  /** Absolute paths of every file that will be read (the output must be none of them). */
+  readonly paths: string[];
+  /** Operands that stand for nothing readable (a directory without data files). */
+  readonly issues: InputIssue[];
+}
+
+/**
+ * Plan the reading of every operand (files, directories, `-`) in order. A
+ * directory contributes its data files, never a file named like the default
+ * output (`replay-output.ndjson`): a replay never reads its own output back.
+ */
+export function planInputs(
   operands: readonly string[],
   forced: InputFormat | undefined,
   cwd: string,
   stdin: AsyncIterable<unknown> | undefined,
-): Promise<FileInput[]> {
-  const files: FileInput[] = [];
+): PlannedInputs {
+  const readers: InputReader[] = [];
+  const paths: string[] = [];
+  const issues: InputIssue[] = [];
   for (const operand of operands) {
     if (operand === '-') {
-      const bytes = stdin === undefined ? Buffer.alloc(0) : await readStream(stdin);
-      files.push(readBytes(STDIN_NAME, bytes, forced));
+      readers.push(new InputReader(STDIN_NAME, () => (stdin ?? []) as AsyncIterable<Uint8Array | string>, forced));
       continue;
     }
-    const paths = expandOperand(operand, cwd);
-    if (paths.length === 0) {
-      files.push({ file: operand, format: undefined, bytes: 0, items: [], issues: [{ file: operand, reason: 'no_data_files' }] });
+    const expanded = expandOperand(operand, cwd, DEFAULT_OUT);
+    if (expanded.length === 0) issues.push({ file: operand, reason: 'no_data_files' });
+    for (const path of expanded) {
+      paths.push(path);
+      readers.push(fileReader(path, cwd, forced));
     }
-    for (const path of paths) files.push(readFile(path, cwd, forced));
   }
-  return files;
+  return { readers, paths, issues };
 }

@@ -12,9 +12,9 @@ export const LISTED_FAILURES = 10;
 
 export interface FileStats {
   readonly file: string;
-  readonly format: InputFormat | undefined;
-  readonly items: number;
-  readonly issues: number;
+  format: InputFormat | undefined;
+  items: number;
+  issues: number;
 }
 
 export interface FailedRecordNote {
@@ -32,6 +32,8 @@ export interface ReplayStats {
   /** Records sent to the handler, and their raw bytes. */
   recordsIn: number;
   bytesIn: number;
+  /** Records with rows to deliver (Ok results and passed-through rows). */
+  okRecords: number;
   /** Already-transformed rows records (http-endpoint-failed) passed through. */
   passthrough: number;
   readonly results: { Ok: number; Dropped: number; ProcessingFailed: number };
@@ -61,6 +63,7 @@ export function createStats(): ReplayStats {
     batches: 0,
     recordsIn: 0,
     bytesIn: 0,
+    okRecords: 0,
     passthrough: 0,
     results: { Ok: 0, Dropped: 0, ProcessingFailed: 0 },
     failureReasons: {},

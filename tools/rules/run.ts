@@ -112,7 +112,7 @@ export async function runCases(handler: LoadedHandler, tests: readonly RuleTest[
   const records = (invocation.response as { records: { recordId: string; result: string; data?: string }[] }).records;
   return tests.map((test, i) => {
     const r = records[i];
-    if (r?.result !== 'Ok') return compareCase(test, undefined, `${r?.result ?? 'missing'} ${invocation.failures.get(`case-${i}`)?.reason ?? ''}`.trim());
+    if (r?.result !== 'Ok') return compareCase(test, undefined, `${r?.result ?? 'missing'} ${r?.result === 'ProcessingFailed' ? handler.explain(Buffer.from(caseRecord(test, i, now)).toString('base64')).reason : ''}`.trim());
     const line = Buffer.from(r.data ?? '', 'base64').toString('utf8').split('\n')[0] ?? '';
     return compareCase(test, JSON.parse(line) as Record<string, unknown>);
   });

@@ -1,37 +1,17 @@
 /**
- * Put raw records (EventBridge envelopes) into a real Firehose stream with
- * PutRecordBatch: at most 500 records and 4 MiB a call, 1,000 KiB a record.
- * Failed entries (`RequestResponses[i].ErrorCode`) are retried alone; a
- * throttled or unavailable call is retried whole; both with jittered back-off
- * and a bounded number of attempts.
+ * Put raw records (EventBridge envelopes, or bare events with --direct-put) into
+ * a real Firehose stream with the core's own re-ingestion code
+ * (shared/firehose/reingest.ts): the same chunking to PutRecordBatch's limits,
+ * the same decision on what a missing or failed response entry means, the same
+ * retries with jittered back-off. That loop is the only retry: the SDK client
+ * is built with `maxAttempts: 1`, so retries are never doubled.
  */
-import {
-  FirehoseClient,
-  PutRecordBatchCommand,
-  type PutRecordBatchCommandOutput,
-} from '@aws-sdk/client-firehose';
-import { backoffDelay, PUT_BACKOFF, realSleep, type Sleep } from './retry.js';
-
-export interface PutLimits {
-  readonly maxRecords: number;
-  readonly maxBytes: number;
-  readonly maxRecordBytes: number;
-}
-/** PutRecordBatch limits (API reference; they cannot be raised). */
-export const PUT_LIMITS: PutLimits = { maxRecords: 500, maxBytes: 4 * 1024 * 1024, maxRecordBytes: 1_024_000 };
-
-/** Errors of a whole call that are worth retrying. */
-export const RETRYABLE_CALL_ERRORS: ReadonlySet<string> = new Set([
-  'ServiceUnavailableException',
-  'ThrottlingException',
-  'InternalFailure',
-  'InternalServerError',
-  'RequestTimeout',
-  'TimeoutError',
-]);
+import { FirehoseClient, PutRecordBatchCommand, type PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
+import { reingest } from '../../../shared/firehose/reingest.js';
+import { realSleep, type Sleep } from './retry.js';
 
 export interface PutClient {
-  send(command: PutRecordBatchCommand): Promise<Pick<PutRecordBatchCommandOutput, 'FailedPutCount' | 'RequestResponses'>>;
+  send(command: PutRecordBatchCommand, options?: { abortSignal?: AbortSignal }): Promise<Pick<PutRecordBatchCommandOutput, 'FailedPutCount' | 'RequestResponses'>>;
 }
 
 export interface FirehoseReport {
@@ -39,9 +19,7 @@ export interface FirehoseReport {
   readonly calls: number;
   readonly accepted: number;
   readonly failed: number;
-  /** Records larger than 1,000 KiB: not sendable. */
-  readonly oversize: number;
-  /** Final error codes of the records not put, with counts. */
+  /** Error codes seen on failed attempts (entries or whole calls), with how often. */
   readonly errors: Readonly<Record<string, number>>;
 }
 
@@ -49,111 +27,76 @@ export interface FirehoseOptions {
   readonly client?: PutClient;
   readonly sleep?: Sleep;
   readonly random?: () => number;
-  readonly maxAttempts?: number;
-  readonly limits?: Partial<PutLimits>;
-  readonly onProgress?: (recordsDone: number) => void;
+  /** Time allowed for one put (its chunks and retries); default 2 minutes. */
+  readonly timeoutMs?: number;
+  readonly now?: () => number;
 }
 
-/** Group record indexes into calls within the limits; oversize records are returned apart. */
-export function planPutBatches(
-  sizes: readonly number[],
-  limits: PutLimits = PUT_LIMITS,
-): { batches: number[][]; oversize: number[] } {
-  const batches: number[][] = [];
-  const oversize: number[] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  sizes.forEach((size, i) => {
-    if (size > limits.maxRecordBytes) {
-      oversize.push(i);
-      return;
-    }
-    if (current.length > 0 && (current.length >= limits.maxRecords || bytes + size > limits.maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(i);
-    bytes += size;
-  });
-  if (current.length > 0) batches.push(current);
-  return { batches, oversize };
-}
-
-function isRetryableCallError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown }; code?: unknown };
-  if (typeof e.name === 'string' && RETRYABLE_CALL_ERRORS.has(e.name)) return true;
-  if (e.$retryable !== undefined && e.$retryable !== null) return true;
-  const status = e.$metadata?.httpStatusCode;
-  if (typeof status === 'number' && (status >= 500 || status === 429)) return true;
-  return typeof e.code === 'string' && ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'].includes(e.code);
-}
+/**
+ * The SDK client of the replay: its own retries off, since reingest retries, and
+ * a timeout on each call, so a stalled endpoint costs one attempt, not the run.
+ */
+export const createFirehoseClient = (): FirehoseClient =>
+  new FirehoseClient({ maxAttempts: 1, requestHandler: { requestTimeout: 30_000, connectionTimeout: 10_000 } });
 
 const errorName = (error: unknown): string =>
   typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string'
     ? (error as { name: string }).name
     : 'Error';
 
-/** Put `records` into `stream`; see the module comment. */
-export async function deliverToFirehose(
-  records: readonly Uint8Array[],
-  stream: string,
-  options: FirehoseOptions = {},
-): Promise<FirehoseReport> {
-  const client: PutClient = options.client ?? new FirehoseClient({});
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-  const limits = { ...PUT_LIMITS, ...options.limits };
-  const { batches, oversize } = planPutBatches(
-    records.map((r) => r.length),
-    limits,
-  );
-  const errors: Record<string, number> = {};
-  const fail = (code: string, n: number) => {
-    errors[code] = (errors[code] ?? 0) + n;
-  };
-  if (oversize.length > 0) fail('RecordTooLarge', oversize.length);
-  let calls = 0;
-  let accepted = 0;
-  let done = oversize.length;
+/** Puts records into one stream, put after put, and keeps the counts. */
+export class FirehoseDelivery {
+  private calls = 0;
+  private accepted = 0;
+  private failed = 0;
+  private readonly errors: Record<string, number> = {};
+  private readonly client: PutClient;
 
-  for (const batch of batches) {
-    let pending = batch;
-    let lastCodes = new Map<number, string>();
-    for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-      if (attempt > 1) await sleep(backoffDelay(attempt - 1, PUT_BACKOFF, random));
-      calls += 1;
-      let output: Awaited<ReturnType<PutClient['send']>>;
-      try {
-        output = await client.send(
-          new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: pending.map((i) => ({ Data: records[i] })) }),
-        );
-      } catch (error) {
-        const code = errorName(error);
-        lastCodes = new Map(pending.map((i) => [i, code]));
-        if (!isRetryableCallError(error)) break;
-        continue;
-      }
-      const responses = output.RequestResponses ?? [];
-      const failedNow: number[] = [];
-      lastCodes = new Map();
-      pending.forEach((index, k) => {
-        const entry = responses[k];
-        // No entry for a record: only trust it as put when the call reports no failures.
-        const code = entry === undefined ? ((output.FailedPutCount ?? 0) > 0 ? 'MissingResponse' : undefined) : entry.ErrorCode;
-        if (code === undefined || code === '') accepted += 1;
-        else {
-          failedNow.push(index);
-          lastCodes.set(index, code);
-        }
-      });
-      pending = failedNow;
-    }
-    for (const index of pending) fail(lastCodes.get(index) ?? 'Unknown', 1);
-    done += batch.length;
-    options.onProgress?.(done);
+  constructor(
+    readonly stream: string,
+    private readonly options: FirehoseOptions = {},
+  ) {
+    this.client = options.client ?? createFirehoseClient();
   }
-  return { stream, calls, accepted, failed: records.length - accepted, oversize: oversize.length, errors };
+
+  /** Put `records`; resolves when each is accepted or has used up its attempts. */
+  async put(records: readonly Uint8Array[]): Promise<void> {
+    if (records.length === 0) return;
+    const now = this.options.now ?? Date.now;
+    const deadline = now() + (this.options.timeoutMs ?? 120_000);
+    const bump = (code: string) => (this.errors[code] = (this.errors[code] ?? 0) + 1);
+    const ok = await reingest(
+      this.stream,
+      records.map((data, i) => ({ recordId: String(i), data })),
+      {
+        send: async (input, signal) => {
+          this.calls += 1;
+          try {
+            const out = await this.client.send(new PutRecordBatchCommand(input), { abortSignal: signal });
+            for (const entry of out.RequestResponses ?? []) if (entry.ErrorCode) bump(entry.ErrorCode);
+            return out;
+          } catch (error) {
+            bump(errorName(error));
+            throw error;
+          }
+        },
+        remainingMs: () => deadline - now(),
+        sleep: this.options.sleep ?? realSleep,
+        random: this.options.random ?? Math.random,
+      },
+    );
+    this.accepted += ok.size;
+    this.failed += records.length - ok.size;
+  }
+
+  report(): FirehoseReport {
+    return { stream: this.stream, calls: this.calls, accepted: this.accepted, failed: this.failed, errors: { ...this.errors } };
+  }
+}
+
+/** Put `records` into `stream` at once (one put). */
+export async function deliverToFirehose(records: readonly Uint8Array[], stream: string, options: FirehoseOptions = {}): Promise<FirehoseReport> {
+  const delivery = new FirehoseDelivery(stream, options);
+  await delivery.put(records);
+  return delivery.report();
 }

@@ -214,3 +214,40 @@ export async function deliverToOpenObserve(
   }
   return { endpoint, requests: requests.length, attempts, accepted, failed: records.length - accepted, failures };
 }
+
+/** Delivers Ok records to OpenObserve batch after batch, and keeps one report for the run. */
+export class OpenObserveDelivery {
+  private requests = 0;
+  private attempts = 0;
+  private accepted = 0;
+  private failed = 0;
+  private readonly failures = new Map<string, RequestFailure>();
+  readonly endpoint: string;
+
+  constructor(
+    private readonly target: OpenObserveTarget,
+    private readonly options: OpenObserveOptions = {},
+  ) {
+    this.endpoint = endpointUrl(target);
+  }
+
+  async send(records: readonly string[]): Promise<void> {
+    if (records.length === 0) return;
+    const r = await deliverToOpenObserve(records, this.target, this.options);
+    this.requests += r.requests;
+    this.attempts += r.attempts;
+    this.accepted += r.accepted;
+    this.failed += r.failed;
+    for (const f of r.failures) {
+      // Alike failures are summed, so a long run keeps a short report.
+      const key = `${f.kind}|${f.status ?? ''}|${f.message ?? ''}`;
+      const seen = this.failures.get(key);
+      this.failures.set(key, seen === undefined ? f : { ...seen, records: seen.records + f.records, attempts: Math.max(seen.attempts, f.attempts) });
+    }
+  }
+
+  report(): OpenObserveReport {
+    const failures = [...this.failures.values()];
+    return { endpoint: this.endpoint, requests: this.requests, attempts: this.attempts, accepted: this.accepted, failed: this.failed, failures };
+  }
+}

@@ -1,11 +1,11 @@
 /**
- * Readers: one text in a known format → the items to replay and the problems
- * found, each located by file and line. A bad value never stops the others.
+ * Readers: one scanned value of a known format → the items to replay and the
+ * problems found, each located by file and line. A bad value never stops the others.
  */
 import type { InputIssue, InputReason } from '../errors.js';
 import { decodeBase64 } from '../../../shared/firehose/codec.js';
 import { isFirehoseErrorRecord, isFirehoseEvent } from './detect.js';
-import { scanJson, scanLines, type ScanItem } from './scan.js';
+import type { ScanItem } from './scan.js';
 import { isPlainObject, type InputFormat, type Item } from './types.js';
 
 /** An EventBridge event, recognised as the handler does: an object with `detail` and `detail-type`. */
@@ -30,20 +30,17 @@ export function isRowsText(text: string): boolean {
     });
 }
 
-interface Sink {
+export interface Sink {
   readonly items: Item[];
   readonly issues: InputIssue[];
 }
 
-const values = (text: string, format: InputFormat): Iterable<ScanItem> =>
-  format === 'ndjson' ? scanLines(text) : scanJson(text, { unwrapArrays: format === 'json-array' });
-
-function addEvent(file: string, line: number, value: unknown, sink: Sink): void {
+function addEvent(file: string, line: number, value: unknown, text: string, sink: Sink): void {
   if (!isPlainObject(value)) {
     sink.issues.push({ file, line, reason: 'not_an_object' });
     return;
   }
-  sink.items.push({ kind: isEnvelope(value) ? 'envelope' : 'event', origin: { file, line }, value });
+  sink.items.push({ kind: isEnvelope(value) ? 'envelope' : 'event', origin: { file, line }, value, text });
 }
 
 function addFirehoseEvent(file: string, line: number, value: unknown, sink: Sink): void {
@@ -78,19 +75,19 @@ function addErrorRecord(file: string, line: number, value: unknown, sink: Sink):
   sink.items.push({ kind: 'record', origin: { file, line }, data });
 }
 
-/** Read `text` (already decoded, BOM removed) as `format`. */
-export function readText(file: string, text: string, format: InputFormat): { items: Item[]; issues: InputIssue[] } {
-  const sink: Sink = { items: [], issues: [] };
-  for (const v of values(text, format)) {
-    if (!v.ok) {
-      sink.issues.push({ file, line: v.line, reason: v.reason satisfies InputReason });
-      continue;
-    }
-    if (format === 'json-array' && !v.inArray) {
-      sink.issues.push({ file, line: v.line, reason: 'not_an_array' });
-    } else if (format === 'firehose-event') addFirehoseEvent(file, v.line, v.value, sink);
-    else if (format === 'firehose-errors') addErrorRecord(file, v.line, v.value, sink);
-    else addEvent(file, v.line, v.value, sink);
+/** Add what one scanned value of `format` gives to `sink`. Never throws. */
+export function readValue(file: string, v: ScanItem, format: InputFormat, sink: Sink): void {
+  if (!v.ok) {
+    sink.issues.push({ file, line: v.line, reason: v.reason satisfies InputReason });
+    return;
   }
-  return sink;
+  try {
+    if (format === 'json-array' && !v.inArray) sink.issues.push({ file, line: v.line, reason: 'not_an_array' });
+    else if (format === 'firehose-event') addFirehoseEvent(file, v.line, v.value, sink);
+    else if (format === 'firehose-errors') addErrorRecord(file, v.line, v.value, sink);
+    else addEvent(file, v.line, v.value, v.text, sink);
+  } catch {
+    // An engine limit (e.g. the call stack on a value nested absurdly deep): this value only.
+    sink.issues.push({ file, line: v.line, reason: 'unprocessable' });
+  }
 }

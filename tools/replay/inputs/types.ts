@@ -20,16 +20,17 @@ export interface Origin {
 
 /**
  * One thing to replay:
- * - `event`: a bare Okta LogEvent, to wrap in an EventBridge envelope;
- * - `envelope`: an EventBridge event, sent as it is (compact JSON);
+ * - `event`: a bare Okta LogEvent, wrapped in an EventBridge envelope (or sent bare with `--direct-put`);
+ * - `envelope`: an EventBridge event, sent as it is;
  * - `record`: the raw bytes of a Firehose record (test event, processing-failed), re-driven as they are;
  * - `rows`: bytes already transformed by the Lambda (http-endpoint-failed): written and delivered, not transformed again.
+ * `text` is the value's JSON exactly as it was read (the bytes sent, once compacted to one line).
  */
 export type Item =
-  | { readonly kind: 'event' | 'envelope'; readonly origin: Origin; readonly value: Record<string, unknown> }
+  | { readonly kind: 'event' | 'envelope'; readonly origin: Origin; readonly value: Record<string, unknown>; readonly text: string }
   | { readonly kind: 'record' | 'rows'; readonly origin: Origin; readonly data: Buffer };
 
-/** What one input file gave. */
+/** What one input gave, read whole (tests and small inputs; the replay streams). */
 export interface FileInput {
   readonly file: string;
   readonly format: InputFormat | undefined;
