@@ -114,7 +114,11 @@ export const goldenPath = (fixture: string): string =>
 export async function renderGolden(handler?: LoadedHandler): Promise<Map<string, string>> {
   const h = handler ?? (await loadGoldenHandler());
   const out = new Map<string, string>();
-  for (const fixture of fixtureFiles()) out.set(goldenPath(fixture), await goldenText(h, fixture));
+  try {
+    for (const fixture of fixtureFiles()) out.set(goldenPath(fixture), await goldenText(h, fixture));
+  } finally {
+    if (handler === undefined) await h.close(); // the worker thread would keep the process alive
+  }
   return out;
 }
 

@@ -57,9 +57,13 @@ export async function main(argv: readonly string[], io: RulesIo): Promise<number
     }
     // The default cases test the shipped rules alone; a user's file is loaded as SECURITY_RULES_FILE.
     const handler = await loadRulesHandler(path);
-    const results = await runCases(handler, tests);
-    io.stdout.write(`${file ?? 'default rules'} through ${handler.path}\n${formatResults(results)}`);
-    return results.every((r) => r.pass) ? 0 : 1;
+    try {
+      const results = await runCases(handler, tests);
+      io.stdout.write(`${file ?? 'default rules'} through ${handler.path}\n${formatResults(results)}`);
+      return results.every((r) => r.pass) ? 0 : 1;
+    } finally {
+      await handler.close(); // the worker thread would keep the process alive
+    }
   } catch (error) {
     if (error instanceof RulesFileError || error instanceof HandlerLoadError) {
       io.stderr.write(`rules: ${error.message}\n`);
