@@ -9,6 +9,7 @@ import { RecordError, type FailureReason } from './errors.js';
 import { decodeRecordData, encodeRowLine, parseRecordText } from './firehose/codec.js';
 import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
 import { isPlainObject } from './json.js';
+import { compiledFlatten } from './okta/compiled-flatten.js';
 import { fastValidateLine } from './okta/fast-validate.js';
 import { flattenEnvelope, flattenEvent, type Row } from './okta/flatten.js';
 import { newRow } from './okta/row-shape.js';
@@ -41,9 +42,13 @@ export type RecordOutcome =
  */
 export interface TransformPath {
   readonly validateLine: typeof validateLine;
+  readonly flattenEvent: typeof flattenEvent;
+  readonly flattenEnvelope: typeof flattenEnvelope;
+  /** A new empty row; both paths use the stable shape, so their rows compare key for key. */
+  readonly newRow: () => Row;
 }
-export const FAST_PATH: TransformPath = { validateLine: fastValidateLine };
-export const REFERENCE_PATH: TransformPath = { validateLine };
+export const FAST_PATH: TransformPath = { validateLine: fastValidateLine, ...compiledFlatten, newRow };
+export const REFERENCE_PATH: TransformPath = { validateLine, flattenEvent, flattenEnvelope, newRow };
 
 /** Build the transformer once per configuration (cold start). */
 export function createTransformer(config: Config, path: TransformPath = FAST_PATH): Transformer {
@@ -57,15 +62,15 @@ export function createTransformer(config: Config, path: TransformPath = FAST_PAT
     if (time === undefined) throw new RecordError('no_time', line);
     if (isDropped(event.eventType)) return undefined;
 
-    const row = newRow();
+    const row = path.newRow();
     if (envelope !== undefined) {
-      flattenEnvelope(envelope, row);
+      path.flattenEnvelope(envelope, row);
       if (!isNonEmptyString(envelope.source) || !envelope.source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) {
         issues.push('eb.source: not an Okta partner event source');
       }
       if (envelope['detail-type'] !== 'SystemLog') issues.push('eb.detail-type: not SystemLog');
     }
-    flattenEvent(event, row);
+    path.flattenEvent(event, row);
     deriveTargets(event.target, row);
     deriveDebugData(isPlainObject(event.debugContext) ? event.debugContext.debugData : undefined, row);
     deriveSecurityContextRisk(event.securityContext, row);
