@@ -147,10 +147,9 @@ export function compileAccepts(schema: Schema): Accepts {
           const k = JSON.stringify(key);
           const x = fresh();
           const body = `{ const ${x} = ${v}[${k}]; ${gen(m, x, fail)} }`;
-          // zod's object parser: a required key must be present; an optional one is judged only when present.
-          if (m._zod.optin === undefined) code += `if (!(${k} in ${v})) ${fail}; ${body}`;
-          else if (m._zod.optout === 'optional') code += `if (${k} in ${v}) ${body}`;
-          else code += body;
+          // zod's object parser: a required key must be present; an optional one is judged only when
+          // present, and then by its value, which an absent key's `undefined` passes anyway.
+          code += m._zod.optin === undefined ? `if (!(${k} in ${v})) ${fail}; ${body}` : body;
         }
         if (model.strict) {
           const key = fresh();
@@ -210,15 +209,14 @@ export function compileIssues(schema: Schema): Issues {
       const present = m.key in obj;
       if (!present && m.absence === 'optional') continue;
       m.accepts ??= compileAccepts(m.schema);
-      const at = [...path, m.key];
       if (!present && m.absence === 'required') {
         // The schema's issues for undefined, else zod's `nonoptional`.
         const before = out.length;
-        if (!m.accepts(undefined)) m.issues(undefined, at, out);
-        if (out.length === before) out.push({ code: 'invalid_type', expected: 'nonoptional', path: at });
+        if (!m.accepts(undefined)) m.issues(undefined, [...path, m.key], out);
+        if (out.length === before) out.push({ code: 'invalid_type', expected: 'nonoptional', path: [...path, m.key] });
         continue;
       }
-      if (!m.accepts(obj[m.key])) m.issues(obj[m.key], at, out);
+      if (!m.accepts(obj[m.key])) m.issues(obj[m.key], [...path, m.key], out);
     }
     if (!model.strict) return;
     const unknown: string[] = [];
