@@ -26,8 +26,11 @@ type Schema = z.core.$ZodType;
 type Def = z.core.$ZodTypeDef & Record<string, unknown>;
 type Path = readonly PropertyKey[];
 type Accepts = (value: unknown) => boolean;
-/** Push zod's issues for a value the node does not accept (called only then). */
-type Issues = (value: unknown, path: Path, out: IssueLike[]) => void;
+/**
+ * Push zod's issues for a value the node does not accept (called only then); for
+ * an object, `only` may name the members known to fail (see {@link Failures}).
+ */
+type Issues = (value: unknown, path: Path, out: IssueLike[], only?: readonly number[]) => void;
 
 /** zod's raw issues for one node: its parse, without building a ZodError and messages (most of a failing `safeParse`). */
 function run(schema: Schema, value: unknown): z.core.$ZodRawIssue[] {
@@ -79,8 +82,24 @@ function isZodPlainObject(o: unknown): boolean {
 const hasEnumerableSymbol = (o: object): boolean =>
   Object.getOwnPropertySymbols(o).some((s) => Object.prototype.propertyIsEnumerable.call(o, s));
 
+/**
+ * Which members of an object failed: their indices in shape order (the shape's
+ * length for unknown keys), `undefined` when none did, `null` when the value is no
+ * object at all.
+ */
+type Failures = (value: unknown) => number[] | undefined | null;
+
 /** Generate `accepts` for a schema. */
 export function compileAccepts(schema: Schema): Accepts {
+  return generate(schema, false) as Accepts;
+}
+
+/** Generate {@link Failures} for an object schema (any other: `null` unless zod accepts). */
+export function compileFailures(schema: Schema): Failures {
+  return generate(schema, true) as Failures;
+}
+
+function generate(schema: Schema, failures: boolean): Accepts | Failures {
   const refs: unknown[] = [];
   const ref = (x: unknown): string => `r[${refs.push(x) - 1}]`;
   let n = 0;
@@ -141,19 +160,25 @@ export function compileAccepts(schema: Schema): Accepts {
       case 'object': {
         const model = objectModel(def);
         if (model === undefined) break;
-        let code = `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${fail};`;
-        for (const key of Object.keys(model.shape)) {
+        // At the root of a Failures function, a failing member is noted and the walk goes on.
+        const root = failures && v === 'v0';
+        const keys = Object.keys(model.shape);
+        let code = `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${root ? 'return null' : fail};`;
+        keys.forEach((key, i) => {
           const m = model.shape[key] as Schema;
           const k = JSON.stringify(key);
           const x = fresh();
-          const body = `{ const ${x} = ${v}[${k}]; ${gen(m, x, fail)} }`;
+          const label = fresh();
+          const memberFail = root ? `{ (f ??= []).push(${i}); break ${label}; }` : fail;
+          const body = `{ const ${x} = ${v}[${k}]; ${gen(m, x, memberFail)} }`;
           // zod's object parser: a required key must be present; an optional one is judged only when
           // present, and then by its value, which an absent key's `undefined` passes anyway.
-          code += m._zod.optin === undefined ? `if (!(${k} in ${v})) ${fail}; ${body}` : body;
-        }
+          code += `${label}: { ${m._zod.optin === undefined ? `if (!(${k} in ${v})) ${memberFail}; ${body}` : body} }`;
+        });
         if (model.strict) {
           const key = fresh();
-          code += `for (const ${key} in ${v}) if (!${ref(new Set(Object.keys(model.shape)))}.has(${key})) ${fail};`;
+          const unknownFail = root ? `{ (f ??= []).push(${keys.length}); break; }` : fail;
+          code += `for (const ${key} in ${v}) if (!${ref(new Set(keys))}.has(${key})) ${unknownFail};`;
         }
         return code;
       }
@@ -162,9 +187,10 @@ export function compileAccepts(schema: Schema): Accepts {
     return call(zodAccepts(s), v, fail);
   };
   try {
-    return new Function('r', `return function accepts(v0) { ${gen(schema, 'v0', 'return false')} return true; };`)(refs) as Accepts;
+    if (!failures) return new Function('r', `return function accepts(v0) { ${gen(schema, 'v0', 'return false')} return true; };`)(refs) as Accepts;
+    return new Function('r', `return function failures(v0) { let f; ${gen(schema, 'v0', 'return null')} return f; };`)(refs) as Failures;
   } catch {
-    return zodAccepts(schema);
+    return failures ? (v: unknown) => (zodAccepts(schema)(v) ? undefined : null) : zodAccepts(schema);
   }
 }
 
@@ -202,10 +228,10 @@ export function compileIssues(schema: Schema): Issues {
     absence: s._zod.optin === undefined ? 'required' : s._zod.optout === 'optional' ? 'optional' : 'value',
   }));
   const known = new Set(Object.keys(model.shape));
-  return (v, path, out) => {
+  return (v, path, out, only) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return zodIssues(schema)(v, path, out);
     const obj = v as Record<string, unknown>;
-    for (const m of members) {
+    for (const m of only === undefined ? members : only.flatMap((i) => members[i] ?? [])) {
       const present = m.key in obj;
       if (!present && m.absence === 'optional') continue;
       m.accepts ??= compileAccepts(m.schema);
@@ -218,22 +244,23 @@ export function compileIssues(schema: Schema): Issues {
       }
       if (!m.accepts(obj[m.key])) m.issues(obj[m.key], [...path, m.key], out);
     }
-    if (!model.strict) return;
+    if (!model.strict || (only !== undefined && !only.includes(members.length))) return;
     const unknown: string[] = [];
     for (const key in obj) if (!known.has(key)) unknown.push(key);
     if (unknown.length > 0) out.push({ code: 'unrecognized_keys', keys: unknown, path: [...path] });
   };
 }
 
-const acceptsLogEvent = compileAccepts(LogEventSchema);
+const logEventFailures = compileFailures(LogEventSchema);
 const logEventIssuesOf = compileIssues(LogEventSchema);
 const acceptsEnvelope = compileAccepts(EventBridgeEnvelopeSchema);
 
 /** The issues zod's LogEvent schema reports for `value`, in zod's order ([] when it conforms). */
 export function logEventIssues(value: unknown): IssueLike[] {
-  if (acceptsLogEvent(value)) return [];
+  const failed = logEventFailures(value);
+  if (failed === undefined) return [];
   const out: IssueLike[] = [];
-  logEventIssuesOf(value, [], out);
+  logEventIssuesOf(value, [], out, failed ?? undefined);
   return out;
 }
 
