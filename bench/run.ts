@@ -95,7 +95,7 @@ interface Batch {
   readonly event: FirehoseTransformationEvent;
 }
 
-async function throughput(handler: Handler, batches: readonly Batch[]) {
+async function throughput(handler: Handler, batches: readonly Batch[], baseline?: Handler) {
   const rows: string[] = [];
   const context = { getRemainingTimeInMillis: () => 60_000 };
   for (const { name, event } of batches) {
@@ -106,20 +106,23 @@ async function throughput(handler: Handler, batches: readonly Batch[]) {
       format: async () => format(event),
       handler: () => handler(event, context),
       peer: async () => peer(event),
+      ...(baseline && { baseline: () => baseline(event, context) }),
     };
-    const t: Record<keyof typeof contenders, number[]> = { floor: [], format: [], handler: [], peer: [] };
+    const t: Record<string, number[]> = { floor: [], format: [], handler: [], peer: [], baseline: [] };
     // Warm up as a Lambda container that has seen a few batches (steady state; cold start is measured apart).
     for (let i = 0; i < Math.max(3, Math.ceil((5 * MB) / size)); i += 1) for (const run of Object.values(contenders)) await run();
     for (let i = 0; i < RUNS; i += 1) {
-      for (const [key, run] of Object.entries(contenders) as [keyof typeof contenders, () => Promise<unknown>][]) {
+      for (const [key, run] of Object.entries(contenders) as [string, () => Promise<unknown>][]) {
         const start = cpuMs();
         await run();
-        t[key].push(cpuMs() - start);
+        t[key]?.push(cpuMs() - start);
       }
     }
+    const T = t as Record<'floor' | 'format' | 'handler' | 'peer' | 'baseline', number[]>;
     const ratio = (a: number[], b: number[]) => median(a.map((x, i) => x / (b[i] as number)));
     const n = event.records.length;
-    rows.push(`| ${name} | ${n} | ${ms(median(t.floor))} | ${ms(median(t.handler))} | ${ms((median(t.handler) / n) * 1000)} µs | **${x2(ratio(t.handler, t.floor))}** | ${x2(ratio(t.format, t.floor))} | ${x2(ratio(t.peer, t.floor))} | **${x2(ratio(t.peer, t.handler))}** |`);
+    const before = baseline ? ` ${x2(ratio(T.baseline, T.floor))} |` : '';
+    rows.push(`| ${name} | ${n} | ${ms(median(T.floor))} | ${ms(median(T.handler))} | ${ms((median(T.handler) / n) * 1000)} µs | **${x2(ratio(T.handler, T.floor))}** | ${x2(ratio(T.format, T.floor))} | ${x2(ratio(T.peer, T.floor))} | **${x2(ratio(T.peer, T.handler))}** |${before}`);
   }
   return rows;
 }
@@ -173,12 +176,14 @@ try {
   const batches = [mixed(0.2), mixed(1), mixed(3), mixed(6),
     { name: '3 MB, conforming only', event: firehoseEventOfSize(3 * MB, clean) },
     { name: '6 MB, conforming only', event: firehoseEventOfSize(6 * MB, clean) }];
-  const sizes = await throughput(handler, batches);
+  // BASELINE_BUNDLE=path/to/index.mjs adds another build of the handler (e.g. of main) to the same rounds.
+  const baseline = process.env.BASELINE_BUNDLE ? ((await import(pathToFileURL(process.env.BASELINE_BUNDLE).href)) as { handler: Handler }).handler : undefined;
+  const sizes = await throughput(handler, batches, baseline);
   const stages = stageTimes(firehoseEventOfSize(3 * MB, all), Math.max(RUNS, 21));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${RUNS} interleaved rounds, medians.\n`);
-  console.log('| batch (request) | records | floor ms | handler ms | handler per record | handler / floor | format floor / floor | peer / floor | peer / handler |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| batch (request) | records | floor ms | handler ms | handler per record | handler / floor | format floor / floor | peer / floor | peer / handler |${baseline ? ' baseline / floor |' : ''}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|${baseline ? '---:|' : ''}`);
   for (const r of sizes) console.log(r);
   console.log('\n| stage, 3 MB mixed batch, per record | plain path µs | fast path µs |\n|---|---:|---:|');
   for (const { stage, plain, fast } of stages) console.log(`| ${stage} | ${plain.toFixed(1)} | ${fast.toFixed(1)} |`);

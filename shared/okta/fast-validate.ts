@@ -196,7 +196,13 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
 
 /** zod's own issues for one node, prefixed with where the node sits. */
 const zodIssues = (schema: Schema): Issues => (value, path, out) => {
-  for (const issue of run(schema, value)) out.push({ ...issue, path: [...path, ...(issue.path ?? [])] } as IssueLike);
+  for (const { code, path: at, expected, format, keys } of run(schema, value) as (z.core.$ZodRawIssue & Partial<Record<'expected' | 'format' | 'keys', never>>)[]) {
+    const issue: Record<string, unknown> = { code, path: at === undefined ? [...path] : [...path, ...at] };
+    if (expected !== undefined) issue.expected = expected;
+    if (format !== undefined) issue.format = format;
+    if (keys !== undefined) issue.keys = keys;
+    out.push(issue as unknown as IssueLike);
+  }
 };
 
 /** Build `issues` for a schema; each member's `accepts` is generated when first needed. */
@@ -242,7 +248,8 @@ export function compileIssues(schema: Schema): Issues {
         if (out.length === before) out.push({ code: 'invalid_type', expected: 'nonoptional', path: [...path, m.key] });
         continue;
       }
-      if (!m.accepts(obj[m.key])) m.issues(obj[m.key], [...path, m.key], out);
+      // Members named in `only` are known to fail; the others are checked first.
+      if (only !== undefined || !m.accepts(obj[m.key])) m.issues(obj[m.key], [...path, m.key], out);
     }
     if (!model.strict || (only !== undefined && !only.includes(members.length))) return;
     const unknown: string[] = [];
