@@ -76,7 +76,7 @@ function isZodPlainObject(o: unknown): boolean {
   const ctor = (o as { constructor?: unknown }).constructor;
   if (typeof ctor !== 'function') return true;
   const prot = (ctor as { prototype?: unknown }).prototype;
-  return typeof prot === 'object' && prot !== null && Object.prototype.hasOwnProperty.call(prot, 'isPrototypeOf');
+  return typeof prot === 'object' && prot !== null && !Array.isArray(prot) && Object.prototype.hasOwnProperty.call(prot, 'isPrototypeOf');
 }
 /** zod's records read `Reflect.ownKeys`: an enumerable symbol key fails a string key schema. */
 const hasEnumerableSymbol = (o: object): boolean =>
