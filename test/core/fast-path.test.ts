@@ -5,6 +5,9 @@
  * the same order, same values, same encoded bytes) for every sample event and for
  * random mutations of them.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +18,7 @@ import { compileAccepts, compileIssues, fastValidateLine, logEventIssues } from 
 import { LogEventSchema } from '../../shared/okta/schema.js';
 import { validateLine, type IssueLike } from '../../shared/okta/validate.js';
 import { createTransformer, FAST_PATH, REFERENCE_PATH } from '../../shared/transform.js';
-import { allSamples, envelope, FIXTURES, readNdjson, type Json } from '../helpers/samples.js';
+import { allSamples, envelope, firehoseEvent, FIXTURES, readNdjson, REPO_ROOT, type Json } from '../helpers/samples.js';
 
 const NOW = Date.UTC(2024, 4, 1, 12);
 const config = loadConfig({});
@@ -209,5 +212,20 @@ describe('The compiled check, on schemas beyond the LogEvent', () => {
     const event = NONCONFORMING[0] as Json;
     expect(logEventIssues(event).map(brief)).toStrictEqual(zodIssues(LogEventSchema, event));
     expect(logEventIssues(event).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Where code generation is not allowed', () => {
+  it('the bundle falls back to zod and the table walk and answers exactly as with it', async () => {
+    const event = firehoseEvent([...LINES, { eventType: 'x.y', uuid: 'u', published: 'bad', extra: 1 }].map((l) => JSON.stringify(l)));
+    const bundle = pathToFileURL(join(REPO_ROOT, 'dist/okta-transform/index.mjs')).href;
+    const script = `const { handler } = await import(${JSON.stringify(bundle)});
+      const chunks = []; for await (const c of process.stdin) chunks.push(c);
+      process.stdout.write(JSON.stringify(await handler(JSON.parse(Buffer.concat(chunks).toString()))));`;
+    const run = (flags: string[]) =>
+      JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { input: JSON.stringify(event), maxBuffer: 64 << 20 }).toString()) as unknown;
+    const generated = run([]);
+    expect(run(['--disallow-code-generation-from-strings'])).toStrictEqual(generated);
+    expect((generated as { records: { result: string }[] }).records.every((r) => r.result === 'Ok' || r.result === 'ProcessingFailed')).toBe(true);
   });
 });
