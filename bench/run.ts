@@ -1,20 +1,36 @@
 /**
- * npm run bench: the handler against the speed of bare JSON, cold start, memory
- * and scaling. Prints a Markdown table (paste it into BENCHMARKS.md).
+ * npm run bench: the handler against the speed of bare JSON, the row format and a
+ * hand-rolled peer; cold start, memory and scaling. Prints Markdown tables (paste
+ * them into BENCHMARKS.md).
  *
- * Floor = what any relay must do at least: base64-decode → JSON.parse →
- * JSON.stringify → base64-encode each record. Handler = the shipped bundle
- * (dist/okta-transform/index.mjs) on the same Firehose events, interleaved with
- * the floor in the same process; medians of several runs.
+ * - floor: what any relay must do at least: base64-decode → JSON.parse →
+ *   JSON.stringify → base64-encode each record;
+ * - format floor: what writing this relay's row costs at least: base64-decode →
+ *   JSON.parse → JSON.stringify of the members kept as JSON strings → JSON.stringify
+ *   of the finished row → base64-encode;
+ * - handler: the shipped bundle (dist/okta-transform/index.mjs);
+ * - peer: bench/peer.ts, classic zod + a generic flattener + a tag lookup.
+ * All four run on the same Firehose events, interleaved round by round in one
+ * process, timed in CPU time (bench/clock.ts); each ratio is the median of the
+ * per-round ratios. The machine may be shared: a ratio of two runs taken moments
+ * apart is far steadier than either time.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { firehoseEventOfSize } from './batches.mjs';
+import { loadConfig } from '../shared/config.js';
+import { encodeRowLine } from '../shared/firehose/codec.js';
+import { ENVELOPE_COLUMNS, EVENT_COLUMNS } from '../shared/okta/columns.js';
+import type { Row } from '../shared/okta/flatten.js';
+import { validateLine } from '../shared/okta/validate.js';
+import { createTransformer } from '../shared/transform.js';
+import { firehoseEventOfSize, sampleRecords } from './batches.mjs';
+import { peer } from './peer.js';
+import { cpuMs } from './clock.js';
 import { stageTimes } from './stages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,8 +40,10 @@ const MB = 1_000_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const ms = (x: number) => x.toFixed(1);
+const x2 = (x: number) => `${x.toFixed(2)}×`;
 
 type Handler = (e: FirehoseTransformationEvent, c?: unknown) => Promise<FirehoseTransformationResult>;
+type Json = Record<string, unknown>;
 
 function floor(event: FirehoseTransformationEvent): FirehoseTransformationResult {
   return {
@@ -37,34 +55,74 @@ function floor(event: FirehoseTransformationEvent): FirehoseTransformationResult
   };
 }
 
+const JSON_COLUMNS = [...EVENT_COLUMNS, ...ENVELOPE_COLUMNS].filter((c) => c.kind === 'json');
+const at = (value: unknown, path: readonly string[]): unknown =>
+  path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Json)[k] : undefined), value);
+
+/** The format floor needs the finished rows: made once, before timing, by the transformer the bundle is built from. */
+function formatFloor(event: FirehoseTransformationEvent): (event: FirehoseTransformationEvent) => FirehoseTransformationResult {
+  const transformer = createTransformer(loadConfig({}));
+  const rows = event.records.map((r) => {
+    const outcome = transformer.transformRecord(r.data, Date.now());
+    return outcome.result === 'Ok' ? outcome.rows : [];
+  });
+  return (e) => ({
+    records: e.records.map((r, i) => {
+      const value = JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as Json;
+      const detail = (value.detail ?? value) as Json;
+      for (const c of JSON_COLUMNS) {
+        const member = at(c.origin === 'envelope' ? value : detail, c.path);
+        if (typeof member === 'object' && member !== null) JSON.stringify(member);
+      }
+      let out = '';
+      for (const row of rows[i] as readonly Row[]) out += encodeRowLine(row);
+      return { recordId: r.recordId, result: 'Ok' as const, data: Buffer.from(out).toString('base64') };
+    }),
+  });
+}
+
+/** The samples that conform to the documented schema (no schema_issues). */
+const conforming = (records: readonly string[]) => records.filter((r) => validateLine(JSON.parse(r), 1).issues.length === 0);
+
 async function startStub(): Promise<{ url: string; stop: () => void }> {
   const child = fork(join(ROOT, 'bench/firehose-stub.mjs'), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim())));
   return { url, stop: () => child.kill() };
 }
 
-async function throughput(handler: Handler, sizes: number[]) {
+interface Batch {
+  readonly name: string;
+  readonly event: FirehoseTransformationEvent;
+}
+
+async function throughput(handler: Handler, batches: readonly Batch[], baseline?: Handler) {
   const rows: string[] = [];
-  for (const size of sizes) {
-    const event = firehoseEventOfSize(size);
-    const context = { getRemainingTimeInMillis: () => 60_000 };
+  const context = { getRemainingTimeInMillis: () => 60_000 };
+  for (const { name, event } of batches) {
+    const size = JSON.stringify(event).length;
+    const format = formatFloor(event);
+    const contenders = {
+      floor: async () => floor(event),
+      format: async () => format(event),
+      handler: () => handler(event, context),
+      peer: async () => peer(event),
+      ...(baseline && { baseline: () => baseline(event, context) }),
+    };
+    const t: Record<string, number[]> = { floor: [], format: [], handler: [], peer: [], baseline: [] };
     // Warm up as a Lambda container that has seen a few batches (steady state; cold start is measured apart).
-    for (let i = 0; i < Math.max(3, Math.ceil((5 * MB) / size)); i += 1) {
-      floor(event);
-      await handler(event, context);
-    }
-    const f: number[] = [];
-    const h: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil((5 * MB) / size)); i += 1) for (const run of Object.values(contenders)) await run();
     for (let i = 0; i < RUNS; i += 1) {
-      let t = performance.now();
-      floor(event);
-      f.push(performance.now() - t);
-      t = performance.now();
-      await handler(event, context);
-      h.push(performance.now() - t);
+      for (const [key, run] of Object.entries(contenders) as [string, () => Promise<unknown>][]) {
+        const start = cpuMs();
+        await run();
+        t[key]?.push(cpuMs() - start);
+      }
     }
-    const mbps = size / MB / (median(h) / 1000);
-    rows.push(`| ${(size / MB).toFixed(1)} MB | ${event.records.length} | ${ms(median(f))} | ${ms(median(h))} | ${(median(h) / median(f)).toFixed(2)}× | ${mbps.toFixed(1)} MB/s | ${ms((median(h) / event.records.length) * 1000)} µs |`);
+    const T = t as Record<'floor' | 'format' | 'handler' | 'peer' | 'baseline', number[]>;
+    const ratio = (a: number[], b: number[]) => median(a.map((x, i) => x / (b[i] as number)));
+    const n = event.records.length;
+    const before = baseline ? ` ${x2(ratio(T.baseline, T.floor))} |` : '';
+    rows.push(`| ${name} | ${n} | ${ms(median(T.floor))} | ${ms(median(T.handler))} | ${ms((median(T.handler) / n) * 1000)} µs | **${x2(ratio(T.handler, T.floor))}** | ${x2(ratio(T.format, T.floor))} | ${x2(ratio(T.peer, T.floor))} | **${x2(ratio(T.peer, T.handler))}** |${before}`);
   }
   return rows;
 }
@@ -74,7 +132,7 @@ function coldStart() {
   const runs = Array.from({ length: RUNS }, () => {
     const t = performance.now();
     const out = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench/cold-start.mjs')], { env }).toString()) as {
-      importMs: number; firstBatchMs: number; records: number;
+      importMs: number; firstBatchMs: number; importCpuMs: number; firstBatchCpuMs: number; records: number;
     };
     return { ...out, wallMs: performance.now() - t };
   });
@@ -88,6 +146,9 @@ function coldStart() {
     importMs: median(runs.map((r) => r.importMs)),
     firstBatchMs: median(runs.map((r) => r.firstBatchMs)),
     totalMs: median(runs.map((r) => r.importMs + r.firstBatchMs)),
+    importCpuMs: median(runs.map((r) => r.importCpuMs)),
+    firstBatchCpuMs: median(runs.map((r) => r.firstBatchCpuMs)),
+    totalCpuMs: median(runs.map((r) => r.importCpuMs + r.firstBatchCpuMs)),
     wallMs: median(runs.map((r) => r.wallMs)),
     bareNodeMs: median(bare),
   };
@@ -111,21 +172,30 @@ try {
   const { handler } = (await import(pathToFileURL(BUNDLE).href)) as { handler: Handler };
   const cold = coldStart();
   const mem = memory(stub.url);
-  const sizes = await throughput(handler, [0.2 * MB, 1 * MB, 3 * MB, 6 * MB]);
-  const stages = stageTimes(firehoseEventOfSize(3 * MB), Math.max(RUNS, 21));
+  const all = sampleRecords();
+  const clean = conforming(all);
+  const deviating = all.length - clean.length;
+  const mixed = (mb: number) => ({ name: `${mb} MB, mixed (${Math.round((100 * deviating) / all.length)} % deviate)`, event: firehoseEventOfSize(mb * MB, all) });
+  const batches = [mixed(0.2), mixed(1), mixed(3), mixed(6),
+    { name: '3 MB, conforming only', event: firehoseEventOfSize(3 * MB, clean) },
+    { name: '6 MB, conforming only', event: firehoseEventOfSize(6 * MB, clean) }];
+  // BASELINE_BUNDLE=path/to/index.mjs adds another build of the handler (e.g. of main) to the same rounds.
+  const baseline = process.env.BASELINE_BUNDLE ? ((await import(pathToFileURL(process.env.BASELINE_BUNDLE).href)) as { handler: Handler }).handler : undefined;
+  const sizes = await throughput(handler, batches, baseline);
+  const stages = stageTimes(firehoseEventOfSize(3 * MB, all), Math.max(RUNS, 21));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} runs, medians.\n`);
-  console.log('| batch (request) | records | floor ms | handler ms | handler / floor | handler throughput | per record |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${RUNS} interleaved rounds, medians.\n`);
+  console.log(`| batch (request) | records | floor ms | handler ms | handler per record | handler / floor | format floor / floor | peer / floor | peer / handler |${baseline ? ' baseline / floor |' : ''}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|${baseline ? '---:|' : ''}`);
   for (const r of sizes) console.log(r);
-  console.log('\n| stage, 3 MB batch, per record | µs |\n|---|---:|');
-  for (const [stage, us] of stages) console.log(`| ${stage} | ${us.toFixed(1)} |`);
-  console.log('\n| cold start | value |\n|---|---:|');
+  console.log('\n| stage, 3 MB mixed batch, per record | plain path µs | fast path µs |\n|---|---:|---:|');
+  for (const { stage, plain, fast } of stages) console.log(`| ${stage} | ${plain.toFixed(1)} | ${fast.toFixed(1)} |`);
+  console.log('\n| cold start (wall time; CPU time in brackets) | value |\n|---|---:|');
   console.log(`| bundle size, minified | ${(bundle.length / 1024).toFixed(1)} KiB |`);
   console.log(`| bundle size, gzipped | ${(gzipSync(bundle).length / 1024).toFixed(1)} KiB |`);
-  console.log(`| import of the bundle | ${ms(cold.importMs)} ms |`);
-  console.log(`| first batch (${cold.records} records) | ${ms(cold.firstBatchMs)} ms |`);
-  console.log(`| import + first batch | ${ms(cold.totalMs)} ms |`);
+  console.log(`| import of the bundle | ${ms(cold.importMs)} ms (${ms(cold.importCpuMs)} ms) |`);
+  console.log(`| first batch (${cold.records} records) | ${ms(cold.firstBatchMs)} ms (${ms(cold.firstBatchCpuMs)} ms) |`);
+  console.log(`| import + first batch | ${ms(cold.totalMs)} ms (${ms(cold.totalCpuMs)} ms) |`);
   console.log(`| whole process: node start, import, first batch | ${ms(cold.wallMs)} ms |`);
   console.log(`| bare \`node -e 0\` | ${ms(cold.bareNodeMs)} ms |`);
   console.log('\n| memory: worst 6 MB batch, --max-old-space-size=96 | value |\n|---|---:|');

@@ -16,8 +16,8 @@ import { isPlainObject } from '../json.js';
 
 export type { Row } from './columns.js';
 
-type Leaf = (typeof EVENT_COLUMNS)[number] | (typeof ENVELOPE_COLUMNS)[number];
-interface Node {
+export type Leaf = (typeof EVENT_COLUMNS)[number] | (typeof ENVELOPE_COLUMNS)[number];
+export interface Node {
   readonly column?: Leaf;
   readonly children?: Map<string, Node>;
 }
@@ -42,8 +42,8 @@ function compile(columns: readonly Leaf[]): Map<string, Node> {
   return root;
 }
 
-const EVENT_TREE = compile(EVENT_COLUMNS);
-const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
+export const EVENT_TREE = compile(EVENT_COLUMNS);
+export const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
 
 
 /** Okta's text spelling of a flag (`"true"`, `" FALSE "`) → the boolean; anything else → undefined. */
@@ -58,7 +58,7 @@ const flagText = (text: string): boolean | undefined => {
  * UTF-16 surrogates (which OpenObserve's JSON parser refuses) with U+FFFD. Such a
  * normalised value differs from the input, and `extract` then keeps the original too.
  */
-function take(column: FieldColumn | JsonColumn, value: unknown): string | number | boolean | undefined {
+export function take(column: FieldColumn | JsonColumn, value: unknown): string | number | boolean | undefined {
   if (column.kind === 'json') {
     const fits = column.accepts === 'array' ? Array.isArray(value) : isPlainObject(value);
     return fits ? JSON.stringify(value) : undefined;

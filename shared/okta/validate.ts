@@ -39,8 +39,7 @@ export function validateLine(value: unknown, line: number): Validated {
   const candidate = isEnvelope ? value.detail : value;
   const result = LogEventSchema.safeParse(candidate, QUIET);
   const issues = result.success ? [] : result.error.issues;
-  const notOkta = issues.some((i) => i.path[0] === 'eventType' || (i.path.length === 0 && i.code === 'invalid_type'));
-  if (notOkta) throw new RecordError('not_okta_event', line);
+  if (isNotOkta(issues)) throw new RecordError('not_okta_event', line);
   return {
     event: candidate as LogEventLike,
     envelope: isEnvelope ? (value as EventBridgeEnvelope) : undefined,
@@ -48,10 +47,22 @@ export function validateLine(value: unknown, line: number): Validated {
   };
 }
 
+/** An issue at `eventType`, or the value is not an object: not an Okta event at all. */
+export const isNotOkta = (issues: readonly IssueLike[]): boolean =>
+  issues.some((i) => i.path[0] === 'eventType' || (i.path.length === 0 && i.code === 'invalid_type'));
+
+/** What describing an issue reads of it (zod's issues, and the fast path's copies of them). */
+export type IssueLike = Pick<z.core.$ZodIssue, 'path'> & (
+  | { readonly code: 'unrecognized_keys'; readonly keys: readonly string[] }
+  | { readonly code: 'invalid_type'; readonly expected: string }
+  | { readonly code: 'invalid_format'; readonly format: string }
+  | { readonly code: Exclude<z.core.$ZodIssue['code'], 'unrecognized_keys' | 'invalid_type' | 'invalid_format'> });
+
 const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
 
-function describe(issue: z.core.$ZodIssue): string[] {
+/** One issue as `path: rule` lines (never the value). */
+export function describe(issue: IssueLike): string[] {
   const at = formatPath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':

@@ -1,6 +1,7 @@
 /**
- * The LogEvent schema uses zod's compiled object parser through zod's core API;
- * it must report exactly what zod's ordinary strict objects report.
+ * The LogEvent schema is made of zod's ordinary strict objects (the fast path
+ * compiles its own check from them, see fast-path.test.ts); whatever helper builds
+ * it must report exactly what `z.strictObject` reports.
  */
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';

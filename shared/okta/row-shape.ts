@@ -1,0 +1,16 @@
+/**
+ * One stable shape for every row: all catalogued columns as own slots, in
+ * catalogue order, `undefined` until set. Rows built by keyed stores into `{}`
+ * fall into V8's dictionary mode once they pass a dozen keys; rows copied from
+ * this template keep fast properties, so the column stores, the tagger's reads
+ * and `JSON.stringify` (which leaves `undefined` slots out) all run on one hidden
+ * class. Built from the column table at cold start, so new columns flow in.
+ */
+import { COLUMN_NAMES, type Row } from './columns.js';
+
+// JSON.parse builds the object with fast properties in key order; the slots are then emptied.
+const TEMPLATE = JSON.parse(`{${COLUMN_NAMES.map((name) => `${JSON.stringify(name)}:0`).join(',')}}`) as Record<string, unknown>;
+for (const name of COLUMN_NAMES) TEMPLATE[name] = undefined;
+
+/** A new empty row: every column a slot, none set. */
+export const newRow = (): Row => ({ ...TEMPLATE }) as Row;
