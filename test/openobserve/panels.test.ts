@@ -41,7 +41,7 @@ describe('every dashboard panel on the relay\'s rows (DuckDB)', () => {
   });
 });
 
-describe('README example queries ("Searching in OpenObserve")', () => {
+describe('README example queries ("Searching in OpenObserve", "Classification")', () => {
   it.each(readmeQueries())('run on the relay\'s rows: %s', async (sql) => {
     const engine = await createEngine(DEFAULT_STREAM, content.stream.fields);
     try {

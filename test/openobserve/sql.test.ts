@@ -35,7 +35,7 @@ describe('SQL of every panel and alert, parsed with DataFusion\'s parser', () =>
 
   it('the README example queries name only catalogued columns', () => {
     const queries = readmeQueries();
-    expect(queries.length).toBe(4);
+    expect(queries.length).toBe(6);
     for (const sql of queries) {
       const names = sqlNames(sql);
       expect(names.tables).toEqual(['okta_system_log']);
