@@ -6,6 +6,7 @@
 import type { Row } from '../okta/columns.js';
 import { isPlainObject } from '../json.js';
 import type { ColumnTest, Condition, FieldTest } from './rules.js';
+import { MAX_MATCH_INPUT } from './safe-regex.js';
 
 /** What a predicate sees: the row, and the LogEvent it came from (absent in pure row tests). */
 export interface Subject {
@@ -55,7 +56,8 @@ function valueTests(c: ColumnTest | FieldTest): ValueTest[] {
   }
   if (c.matches !== undefined) {
     const re = new RegExp(c.matches, 'u');
-    tests.push((v) => typeof v === 'string' && re.test(v));
+    // Only the leading MAX_MATCH_INPUT characters: with the shapes isSafePattern accepts, that bounds the work.
+    tests.push((v) => typeof v === 'string' && re.test(v.length > MAX_MATCH_INPUT ? v.slice(0, MAX_MATCH_INPUT) : v));
   }
   const num = (check: (n: number) => boolean): ValueTest => (v) => {
     const n = asNumber(v);
@@ -80,7 +82,7 @@ export function compilePath(path: string): (event: Readonly<Record<string, unkno
         if (!isPlainObject(node) || !Object.hasOwn(node, key)) continue;
         const v = node[key];
         if (each) {
-          if (Array.isArray(v)) next.push(...v);
+          if (Array.isArray(v)) for (const x of v) next.push(x); // no spread: an array may have more elements than a call has arguments
         } else {
           next.push(v);
         }

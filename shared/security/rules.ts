@@ -56,7 +56,16 @@ type Operators = { [K in keyof typeof OPERATORS]?: z.infer<(typeof OPERATORS)[K]
 const hasOperator = (c: object) => Object.keys(c).some((k) => k in OPERATORS);
 
 /** A test on one output column; in TypeScript a misspelt column does not compile. */
-export type ColumnTest = Operators & { readonly column: ColumnName };
+/**
+ * Columns written after the tagger runs (its own output, and what is derived from it):
+ * a condition on one of them could never hold, so a rule naming one is refused.
+ */
+export const TAG_OUTPUT_COLUMNS = ['security_relevant', 'security_category', 'security_severity', 'security_tags', 'mitre_attack', 'ocsf_severity_id'] as const satisfies readonly ColumnName[];
+/** The columns a condition may test: every catalogued column but the tagger's own output. */
+export type ConditionColumn = Exclude<ColumnName, (typeof TAG_OUTPUT_COLUMNS)[number]>;
+const CONDITION_COLUMNS = COLUMN_NAMES.filter((c): c is ConditionColumn => !(TAG_OUTPUT_COLUMNS as readonly string[]).includes(c)) as unknown as readonly [ConditionColumn, ...ConditionColumn[]];
+
+export type ColumnTest = Operators & { readonly column: ConditionColumn };
 /** A test on a LogEvent member that may have no column (`target[].type`, `debugContext.debugData.X`). */
 export type FieldTest = Operators & { readonly field: string };
 /**
@@ -81,7 +90,7 @@ const ROOTS = ['column', 'field', 'not', 'anyOf', 'allOf'] as const;
  */
 const ConditionObjectSchema = z
   .strictObject({
-    column: z.optional(z.enum(COLUMN_NAMES, 'not a column of the output row')),
+    column: z.optional(z.enum(CONDITION_COLUMNS, 'not a column of the output row that a rule can test (the security_* columns, mitre_attack and ocsf_severity_id are the rules\' own output)')),
     field: z.optional(FieldPathSchema),
     not: z.optional(z.lazy((): z.ZodMiniType<unknown> => ConditionObjectSchema)),
     anyOf: z.optional(z.array(z.lazy((): z.ZodMiniType<unknown> => ConditionObjectSchema)).check(z.minLength(1))),

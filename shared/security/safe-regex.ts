@@ -1,14 +1,17 @@
 /**
  * A conservative structural check of a regular expression that will run on
  * untrusted input (event values an attacker can shape: user agents, usernames).
- * JavaScript's engine backtracks, so a pattern with nested or overlapping
- * repetition can take exponential (or high polynomial) time. Rather than score a
- * pattern, this accepts only a shape that cannot blow up:
+ * JavaScript's engine backtracks, so a pattern with nested, chained or overlapping
+ * repetition can take exponential or high polynomial time. Rather than score a
+ * pattern, this accepts only shapes whose worst case is at most quadratic in the
+ * length of the value tested (which `matches` caps at {@link MAX_MATCH_INPUT}):
  *
- * - no repetition (`*`, `+`, `{n,}`, `{n,m}` with m > 1) of a group that itself
- *   contains repetition or alternation (`(a+)+`, `(a|ab)*`);
- * - at most two unbounded repetitions in the whole pattern, never two in a row
- *   (`\d+\d*`, `.*.*`);
+ * - no quantifier of any kind on a group that itself contains a quantifier (`?`
+ *   included) or alternation (`(a+)+`, `(a?a?)+`, `(a|ab)*`);
+ * - at most one variable quantifier (`?`, `*`, `+`, `{n,}`, `{n,m}` with m ≠ n) in
+ *   a pattern that is not anchored at its start, at most two in one anchored with
+ *   `^` (a variable quantifier tries every length; each start position of an
+ *   unanchored pattern tries again);
  * - no backreferences and no lookarounds;
  * - counted repetition at most 1000;
  * - it compiles.
@@ -17,12 +20,16 @@
  */
 
 interface Frame {
-  repeats: boolean;
-  alternates: boolean;
+  /** The group's content has a quantifier or an alternation. */
+  complex: boolean;
 }
 
-const MAX_UNBOUNDED = 2;
 const MAX_COUNT = 1000;
+const MAX_VARIABLE_UNANCHORED = 1;
+const MAX_VARIABLE_ANCHORED = 2;
+
+/** `matches` tests this many leading characters of a value, so that even the worst accepted pattern stays fast. */
+export const MAX_MATCH_INPUT = 4096;
 
 /** `true` when the pattern is valid and of a shape that cannot backtrack catastrophically. */
 export function isSafePattern(pattern: string): boolean {
@@ -31,11 +38,11 @@ export function isSafePattern(pattern: string): boolean {
   } catch {
     return false;
   }
-  const stack: Frame[] = [{ repeats: false, alternates: false }];
-  // What the last atom was: a plain atom, a closed group (with its frame), or nothing.
-  let last: { group?: Frame; unboundedBefore: boolean } | undefined;
-  let unbounded = 0;
-  let previousWasUnbounded = false;
+  const stack: Frame[] = [{ complex: false }];
+  // The last atom, when it was a closed group: a quantifier on it needs its frame.
+  let lastGroup: Frame | undefined;
+  let variable = 0;
+  const maxVariable = pattern.startsWith('^') ? MAX_VARIABLE_ANCHORED : MAX_VARIABLE_UNANCHORED;
   for (let i = 0; i < pattern.length; i += 1) {
     const ch = pattern[i] as string;
     const top = stack[stack.length - 1] as Frame;
@@ -43,8 +50,7 @@ export function isSafePattern(pattern: string): boolean {
       const next = pattern[i + 1] ?? '';
       if (/[1-9]/.test(next) || next === 'k') return false; // backreference
       i += 1;
-      last = { unboundedBefore: previousWasUnbounded };
-      previousWasUnbounded = false;
+      lastGroup = undefined;
       continue;
     }
     if (ch === '[') {
@@ -53,33 +59,31 @@ export function isSafePattern(pattern: string): boolean {
       if (pattern[j] === ']') j += 1;
       while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
       i = j;
-      last = { unboundedBefore: previousWasUnbounded };
-      previousWasUnbounded = false;
+      lastGroup = undefined;
       continue;
     }
     if (ch === '(') {
       if (pattern[i + 1] === '?') {
         const kind = pattern.slice(i + 2, i + 4);
         if (kind.startsWith('=') || kind.startsWith('!') || kind === '<=' || kind === '<!') return false; // lookaround
+        // Skip the group's own syntax, `(?:` or `(?<name>`, whose `?` is no quantifier.
+        i = kind.startsWith('<') ? pattern.indexOf('>', i) : i + 2;
+        if (i < 0) return false;
       }
-      stack.push({ repeats: false, alternates: false });
-      last = undefined;
+      stack.push({ complex: false });
+      lastGroup = undefined;
       continue;
     }
     if (ch === ')') {
       const frame = stack.pop() as Frame;
       if (stack.length === 0) return false;
-      const parent = stack[stack.length - 1] as Frame;
-      parent.repeats ||= frame.repeats;
-      parent.alternates ||= frame.alternates;
-      last = { group: frame, unboundedBefore: previousWasUnbounded };
-      previousWasUnbounded = false;
+      (stack[stack.length - 1] as Frame).complex ||= frame.complex;
+      lastGroup = frame;
       continue;
     }
     if (ch === '|') {
-      top.alternates = true;
-      last = undefined;
-      previousWasUnbounded = false;
+      top.complex = true;
+      lastGroup = undefined;
       continue;
     }
     const quantifier = readQuantifier(pattern, i);
@@ -87,27 +91,24 @@ export function isSafePattern(pattern: string): boolean {
       if (quantifier.count > MAX_COUNT) return false;
       i = quantifier.end;
       if (pattern[i + 1] === '?') i += 1; // lazy
-      if (!quantifier.repeats) continue;
-      if (last?.group !== undefined && (last.group.repeats || last.group.alternates)) return false;
-      top.repeats = true;
-      if (quantifier.unbounded) {
-        if (last?.unboundedBefore === true) return false;
-        unbounded += 1;
-        if (unbounded > MAX_UNBOUNDED) return false;
-        previousWasUnbounded = true;
+      if (lastGroup?.complex === true && (quantifier.repeats || quantifier.variable)) return false;
+      top.complex = true;
+      if (quantifier.variable) {
+        variable += 1;
+        if (variable > maxVariable) return false;
       }
+      lastGroup = undefined;
       continue;
     }
-    last = { unboundedBefore: previousWasUnbounded };
-    previousWasUnbounded = false;
+    lastGroup = undefined;
   }
   return true;
 }
 
-function readQuantifier(p: string, i: number): { end: number; repeats: boolean; unbounded: boolean; count: number } | undefined {
+function readQuantifier(p: string, i: number): { end: number; repeats: boolean; variable: boolean; count: number } | undefined {
   const ch = p[i];
-  if (ch === '*' || ch === '+') return { end: i, repeats: true, unbounded: true, count: 0 };
-  if (ch === '?') return { end: i, repeats: false, unbounded: false, count: 1 };
+  if (ch === '*' || ch === '+') return { end: i, repeats: true, variable: true, count: 0 };
+  if (ch === '?') return { end: i, repeats: false, variable: true, count: 1 };
   if (ch !== '{') return undefined;
   const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
   if (m === null) return undefined;
@@ -116,7 +117,7 @@ function readQuantifier(p: string, i: number): { end: number; repeats: boolean; 
   return {
     end: i + m[0].length - 1,
     repeats: max > 1,
-    unbounded: max === Infinity,
+    variable: max !== min,
     count: Math.max(min, max === Infinity ? 0 : max),
   };
 }

@@ -168,6 +168,7 @@ describe('User rules', () => {
     ['a misspelt column inside not', JSON.stringify({ escalations: [{ id: 'x', severity: 'high', when: [{ not: { anyOf: [{ column: 'outcome_reslt', equals: 'a' }] } }] }] }), /when\.0\.not\.anyOf\.0\.column: not a column/],
     ['an unsafe pattern', JSON.stringify({ escalations: [{ id: 'x', severity: 'high', when: [{ column: 'actor_alternate_id', matches: '^(a+)+$' }] }] }), /matches: not a safe regular expression/],
     ['an invalid pattern', JSON.stringify({ escalations: [{ id: 'x', severity: 'high', when: [{ column: 'actor_alternate_id', matches: '(' }] }] }), /matches: not a safe regular expression/],
+    ['a condition on the tagger\'s own output', JSON.stringify({ escalations: [{ id: 'x', severity: 'high', when: [{ column: 'security_severity', equals: 'info' }] }] }), /when\.0\.column: not a column of the output row that a rule can test/],
     ['a malformed ATT&CK id', JSON.stringify({ eventTypes: { a: { category: 'x', severity: 'low', attack: ['1078'] } } }), /eventTypes\.a\.attack\.0: a MITRE ATT&CK technique id/],
   ])('fail the start with a message naming the variable and the member for %s', (_label, value, message) => {
     expect(() => loadConfig({ SECURITY_RULES: value })).toThrow(ConfigError);
