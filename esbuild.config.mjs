@@ -47,8 +47,10 @@ export async function bundle() {
   return { file: OUT_FILE, bytes: statSync(OUT_FILE).size, zip: ZIP };
 }
 
+/** Files besides the sources that shape the bundle: this config and its plugins. */
+const BUILD_INPUTS = ['esbuild.config.mjs', ...readdirSync('scripts').filter((f) => f.startsWith('esbuild-')).map((f) => join('scripts', f))];
 const ifStale = process.argv.includes('--if-stale');
-if (ifStale && existsSync(OUT_FILE) && statSync(OUT_FILE).mtimeMs >= Math.max(newest('functions'), newest('shared'))) {
+if (ifStale && existsSync(OUT_FILE) && statSync(OUT_FILE).mtimeMs >= Math.max(newest('functions'), newest('shared'), ...BUILD_INPUTS.map((f) => statSync(f).mtimeMs))) {
   process.exit(0);
 }
 const { file, bytes } = await bundle();

@@ -47,11 +47,12 @@ function envelopeTime(published: unknown): string {
 /** Wrap a bare LogEvent as Okta Log Streaming does; the id is a hash of the event's own line. */
 export function wrap(line: string): string {
   const value = JSON.parse(line) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || isEnvelope(value as Json)) return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isEnvelope(value as Json)) return line.trim();
   const event = value as Json;
   const hex = createHash('sha256').update(line).digest('hex');
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-  return JSON.stringify({
+  // The event's own text goes in as it is (never re-serialised), so numbers JSON.parse would change stay exact.
+  const head = JSON.stringify({
     version: '0',
     id,
     'detail-type': 'SystemLog',
@@ -60,8 +61,8 @@ export function wrap(line: string): string {
     time: envelopeTime(event.published),
     region: 'us-east-1',
     resources: [],
-    detail: event,
   });
+  return `${head.slice(0, -1)},"detail":${line.trim()}}`;
 }
 
 /** The record payloads of one fixture file, in order. */

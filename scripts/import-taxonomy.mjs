@@ -12,6 +12,8 @@
 // → [base severity, "ATT&CK ids,comma-separated"]) and event-types.sources.json (the
 // public rules each row comes from: kept out of the bundle).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const INPUT = new URL('./taxonomy/okta-security-taxonomy.json', import.meta.url);
 const TABLE = new URL('../shared/security/event-types.json', import.meta.url);
@@ -38,7 +40,7 @@ export function buildTables(taxonomy) {
 }
 
 const args = process.argv.slice(2);
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const refresh = args.indexOf('--refresh');
   if (refresh !== -1) {
     const from = JSON.parse(readFileSync(args[refresh + 1], 'utf8'));

@@ -9,7 +9,7 @@
  * with a string value, a metric with a number. At most 100 metrics a directive and
  * 30 dimensions a set.
  *
- * The relay publishes a fixed set of ten counters once per invocation under one
+ * The relay publishes a fixed set of nine metrics once per invocation under one
  * dimension, `service`, as Powertools for AWS Lambda does with the same environment
  * variables (POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME,
  * POWERTOOLS_METRICS_DISABLED, POWERTOOLS_DEV); written here in 60 lines instead of

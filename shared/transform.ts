@@ -114,6 +114,8 @@ export function createTransformer(config: Config, path: TransformPath = FAST_PAT
         }
         rows.push(row);
         out += encodeRowLine(row);
+        // A string's length never exceeds its UTF-8 size: once over, stop building rows that cannot go out.
+        if (out.length > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
       }
       if (rows.length === 0) return { result: 'Dropped', dropped };
       const bytes = Buffer.from(out, 'utf8');

@@ -34,7 +34,7 @@ async function putRecordBatch(input: PutRecordBatchCommandInput, signal: AbortSi
       throw error;
     });
   const { client, Command } = await firehose;
-  // The signal aborts the HTTP request (and the SDK's retries) when the time left runs out.
+  // The signal aborts the HTTP request when the time left runs out.
   return client.send(new Command(input), { abortSignal: signal });
 }
 

@@ -37,12 +37,18 @@ export interface Flattened {
   readonly envelopeRest: Record<string, unknown> | undefined;
 }
 
+/** More than schema_issues ever lists, so the first ones it lists are numbers. */
+const MAX_LISTED_FIRST = 64;
+
 /** Rewrite the JSON-text columns of `row` with exact numbers; list each inexact number's path in `issues`. */
 export function keepExactNumbers({ event, eventRest, envelope, envelopeRest }: Flattened, row: Row, issues: string[]): void {
   const paths = [...inexactNumberPaths(event), ...(envelope === undefined ? [] : inexactNumberPaths(envelope, 'eb', 'detail'))];
   if (paths.length === 0) return;
   // First, so that the cap on listed issues never hides them.
-  issues.unshift(...paths.map((path) => `${path}: number JavaScript cannot hold exactly, kept as written`));
+  // (No spread: an event may hold more inexact numbers than a call has arguments.)
+  const listed = paths.map((path) => `${path}: number JavaScript cannot hold exactly, kept as written`);
+  issues.splice(0, 0, ...listed.slice(0, MAX_LISTED_FIRST));
+  for (let i = MAX_LISTED_FIRST; i < listed.length; i += 1) issues.push(listed[i] as string);
   for (const c of JSON_COLUMNS) {
     if (row[c.name] !== undefined) row[c.name] = stringifyExact(at(c.origin === 'event' ? event : envelope, c.path)) as string;
   }

@@ -33,6 +33,16 @@ describe('Adversarial input', () => {
     expect(results).toEqual(['ProcessingFailed', 'ProcessingFailed', 'ProcessingFailed']);
   });
 
+  it('delivers an event with 150,000 targets, proxy IPs or inexact numbers (more than a call takes as arguments)', () => {
+    const many = Array.from({ length: 150_000 }, () => ({}));
+    const { results } = run([
+      JSON.stringify(envelope(oktaEvent({ eventType: 'policy.rule.update', target: many }))),
+      JSON.stringify(envelope(oktaEvent({ securityContext: { isProxy: true }, request: { ipChain: many } }))),
+      JSON.stringify(envelope(oktaEvent({ eventType: 'user.session.start' }))).replace('"eventType"', `"big":[${Array(150_000).fill('-0').join(',')}],"eventType"`),
+    ]);
+    expect(results).toEqual(['Ok', 'Ok', 'Ok']);
+  });
+
   it('fails a 5 MB string field by the per-record output limit, without crashing', () => {
     const { results } = run([JSON.stringify(envelope(oktaEvent({ displayMessage: 'x'.repeat(5 * 1024 * 1024) })))]);
     expect(results).toEqual(['ProcessingFailed']);
