@@ -64,7 +64,7 @@ function countriesByName(): Map<string, string> {
   try {
     names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
   } catch {
-    // a runtime without ICU region names: only alpha-2 codes and the aliases work
+    // a runtime without ICU region names (Lambda has them): only the table of common names and aliases works
   }
   for (let a = 65; a <= 90; a += 1) {
     for (let b = 65; b <= 90; b += 1) {
