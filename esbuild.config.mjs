@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync, readFileSync, existsSy
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { stripCatalogueText } from './scripts/esbuild-strip-catalogue-text.mjs';
+import { compactEventTypes } from './scripts/esbuild-compact-event-types.mjs';
 
 const OUT_DIR = 'dist/okta-transform';
 const OUT_FILE = `${OUT_DIR}/index.mjs`;
@@ -40,7 +41,7 @@ export async function bundle() {
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',
-    plugins: [stripCatalogueText],
+    plugins: [stripCatalogueText, compactEventTypes],
   });
   writeFileSync('dist/okta-transform.meta.json', JSON.stringify(result.metafile));
   writeFileSync(ZIP, zipSync({ 'index.mjs': [readFileSync(OUT_FILE), { mtime: new Date('2024-01-01T00:00:00Z') }] }, { level: 9 }));

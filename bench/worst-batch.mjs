@@ -20,4 +20,5 @@ console.log(JSON.stringify({
   results,
   responseBytes: Buffer.byteLength(JSON.stringify(response)),
   maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  node: process.version,
 }));
