@@ -115,6 +115,9 @@ const HALVES = ['\ud83d', '\ude00', '\udbff', '\udc00'];
 const INEXACT = ['1e400', '-1e400', '1E+999', '1e-400', '-0', '-0.0', '9007199254740993', '12345678901234567890', '-123456789012345678901234567890', '0.10000000000000000555', '1.7976931348623159e308'];
 const nastyNumber = fc
   .oneof(fc.constantFrom(...INEXACT), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String))
+  // Only literals JSON.parse would change: an integer such as 119209289550781250000000 reads as a
+  // number whose value JSON.stringify writes back (as 1.1920928955078125e+23), so it is no symbol.
+  .filter((literal) => isInexact(literal, Number(literal)))
   .map((literal) => Symbol(literal));
 const nastyString = fc
   .array(fc.oneof(fc.constantFrom(...HALVES, '😀', '12345678901234567890', '1e400', '-0', '\\ud83d', '"', 'true', ' FALSE '), fc.string({ maxLength: 4 })), { maxLength: 5 })
