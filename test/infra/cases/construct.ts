@@ -83,6 +83,20 @@ describe('two Okta orgs in one app', () => {
     expect(new Set(named).size).toBe(named.length);
   });
 
+  it('each with a Firehose role that only its own stream can assume', () => {
+    const d = t.deployment;
+    const arns = t.relays.map((relay) => d.getAtt(t.stack.getLogicalId(relay.deliveryStream.stream), 'Arn'));
+    expect(new Set(arns).size).toBe(2);
+    t.relays.forEach((relay, i) => {
+      const trust = d.resolve(d.resource(t.stack.getLogicalId(relay.deliveryStream.role.node.defaultChild as never)).Properties!.AssumeRolePolicyDocument) as {
+        Statement: Array<{ Condition: unknown }>;
+      };
+      expect(trust.Statement.map((st) => st.Condition)).toEqual([
+        { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnEquals: { 'aws:SourceArn': arns[i] } },
+      ]);
+    });
+  });
+
   it('each wired to its own bus, stream, function and queue', () => {
     const d = t.deployment;
     const id = (c: { node: { defaultChild?: unknown } }) => t.stack.getLogicalId(c.node.defaultChild as never);
