@@ -97,6 +97,22 @@ describe('two Okta orgs in one app', () => {
     });
   });
 
+  it('each with an EventBridge target role that only its own rule can assume', () => {
+    const d = t.deployment;
+    const conditions = t.relays.map((relay) => {
+      const trust = d.resolve(d.resource(t.stack.getLogicalId(relay.node.findChild('Okta').node.findChild('TargetRole').node.defaultChild as never)).Properties!.AssumeRolePolicyDocument) as {
+        Statement: Array<{ Condition: unknown }>;
+      };
+      return trust.Statement.map((st) => st.Condition);
+    });
+    expect(conditions).toEqual(
+      t.relays.map((relay) => [
+        { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnEquals: { 'aws:SourceArn': d.getAtt(t.stack.getLogicalId(relay.rule.node.defaultChild as never), 'Arn') } },
+      ]),
+    );
+    expect(new Set(conditions.map((c) => JSON.stringify(c))).size).toBe(2);
+  });
+
   it('each wired to its own bus, stream, function and queue', () => {
     const d = t.deployment;
     const id = (c: { node: { defaultChild?: unknown } }) => t.stack.getLogicalId(c.node.defaultChild as never);
@@ -252,6 +268,20 @@ describe('the construct props', () => {
     expect(stackWith({ delivery: { processorBufferSizeMiB: 0.1 } })).toThrow('delivery.processorBufferSizeMiB must be from 0.2 to 3, got 0.1');
     expect(stackWith({ delivery: { httpRetryDuration: Duration.hours(3) } })).toThrow('delivery.httpRetryDuration must be a whole number from 0 to 7200 seconds, got 10800');
     expect(stackWith({ alarms: { silenceThreshold: Duration.seconds(90) } })).toThrow('alarms.silenceThreshold must be whole minutes from 5 min to 1 day, got 1 minute 30 seconds');
+  });
+
+  it('on the default event bus, let only the rule `rule/<name>` assume the target role', () => {
+    const stack = new Stack(new App(), 'DefaultBus', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const relay = new OktaOpenObserveRelay(stack, 'Relay', {
+      eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'default'),
+      credential: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
+      openObserve: { url: 'https://o2.example.com' },
+    });
+    const d = new Deployment(Template.fromStack(stack).toJSON() as DeployedTemplate, stack.stackName, {});
+    const role = d.resource(stack.getLogicalId(relay.node.findChild('Okta').node.findChild('TargetRole').node.defaultChild as never));
+    const trust = d.resolve(role.Properties!.AssumeRolePolicyDocument) as { Statement: Array<{ Condition: { ArnEquals: unknown } }> };
+    expect(trust.Statement[0]!.Condition.ArnEquals).toEqual({ 'aws:SourceArn': `arn:aws:events:eu-west-1:123456789012:rule/${relay.ruleName}` });
+    expect(d.getAtt(stack.getLogicalId(relay.rule.node.defaultChild as never), 'Arn')).toBe(`arn:aws:events:eu-west-1:123456789012:rule/${relay.ruleName}`);
   });
 
   it('want the secret with its complete ARN', () => {
