@@ -12,11 +12,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_IDS } from '../../../infra/lib/alarms.js';
 import { buildApp } from '../../../infra/lib/app.js';
 import { REPO_ROOT } from '../../../infra/lib/bundle.js';
+import { RelayConfigurationError } from '../../../infra/lib/ingest-window.js';
 import { OktaOpenObserveRelay } from '../../../infra/lib/relay.js';
 import { readSettings } from '../../../infra/lib/settings.js';
 import { firehoseEvent, hasNode22, NODE22, runBundle, stagedAsset } from '../bundle-run.js';
 import { Deployment, type DeployedTemplate } from '../resolve.js';
-import { resourcesOf, tempDir } from '../synth.js';
+import { relay, resourcesOf, tempDir } from '../synth.js';
 import { deployedAlarms, publishedMetricDimensions } from './alarms.js';
 
 const RULES_FILE = join(REPO_ROOT, 'test/infra/fixtures/security-rules.json');
@@ -282,6 +283,38 @@ describe('the construct props', () => {
     const trust = d.resolve(role.Properties!.AssumeRolePolicyDocument) as { Statement: Array<{ Condition: { ArnEquals: unknown } }> };
     expect(trust.Statement[0]!.Condition.ArnEquals).toEqual({ 'aws:SourceArn': `arn:aws:events:eu-west-1:123456789012:rule/${relay.ruleName}` });
     expect(d.getAtt(stack.getLogicalId(relay.rule.node.defaultChild as never), 'Arn')).toBe(`arn:aws:events:eu-west-1:123456789012:rule/${relay.ruleName}`);
+  });
+
+  // Firehose delivers over HTTPS to port 443 only (developer guide, HTTP endpoint delivery request specification).
+  const URLS: ReadonlyArray<[url: string, problem: string | undefined]> = [
+    ['https://o2.example.com', undefined],
+    ['https://o2.example.com:443', undefined],
+    ['https://example.com/openobserve', undefined],
+    ['http://o2.example.com', 'must start with https:// (Firehose delivers over HTTPS only), got http://o2.example.com'],
+    ['HTTPS://o2.example.com', 'must start with https:// (Firehose delivers over HTTPS only), got HTTPS://o2.example.com'],
+    ['https://o2.example.com:8443', 'must not name a port other than 443 (Firehose delivers to port 443 only), got https://o2.example.com:8443'],
+    ['https://o2.example.com/', 'must not end with a slash (the stack appends /aws/{org}/{stream}/_kinesis_firehose), got https://o2.example.com/'],
+    ['https://o2.example.com/o2/', 'must not end with a slash (the stack appends /aws/{org}/{stream}/_kinesis_firehose), got https://o2.example.com/o2/'],
+    ['https://o2.example.com?org=x', 'must not have a query or fragment (the stack appends /aws/{org}/{stream}/_kinesis_firehose), got https://o2.example.com?org=x'],
+    // The value is not echoed: it holds a password.
+    ['https://ingest:s3cret@o2.example.com', 'must not carry credentials (Firehose sends the access key from the secret)'],
+    ['https://o2.example.com/a b', 'must be https://<host>[/<path>], with a host of letters, digits, ".", "-" and "_", and no white space, got https://o2.example.com/a b'],
+  ];
+
+  it('refuse an OpenObserve URL Firehose cannot deliver to, naming openObserve.url', () => {
+    for (const [url, problem] of URLS) {
+      const synth = stackWith({ openObserve: { url } });
+      if (problem === undefined) expect(synth, url).not.toThrow();
+      else {
+        expect(synth, url).toThrow(RelayConfigurationError);
+        expect(synth, url).toThrow(new RelayConfigurationError(`openObserve.url ${problem}`));
+      }
+    }
+  });
+
+  it('agree with the OpenObserveUrl parameter of the default app on every URL', () => {
+    const pattern = new RegExp(relay().template.toJSON().Parameters.OpenObserveUrl.AllowedPattern as string);
+    expect(URLS.map(([url]) => [url, pattern.test(url)])).toEqual(URLS.map(([url, problem]) => [url, problem === undefined]));
   });
 
   it('want the secret with its complete ARN', () => {
