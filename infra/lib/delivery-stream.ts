@@ -18,6 +18,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RelayConfigurationError } from './ingest-window.js';
+import { checkSecretCompleteArn } from './site-values.js';
 
 /** Where Firehose writes failed data; `error-output-type` is `processing-failed` or `http-endpoint-failed`. */
 export const ERROR_OUTPUT_PREFIX = 'failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/';
@@ -159,6 +160,7 @@ export class DeliveryStream extends Construct {
     if (secretArn === undefined) {
       throw new RelayConfigurationError('credential: import the secret with its complete ARN (Secret.fromSecretCompleteArn); Firehose needs the full ARN');
     }
+    checkSecretCompleteArn('credential', secretArn);
     const bucketObjects = props.backupBucket.arnForObjects('*');
     const policy = new iam.Policy(this, 'Policy', {
       roles: [this.role],

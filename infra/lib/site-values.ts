@@ -1,5 +1,5 @@
 /**
- * The site values a deployment names (OpenObserve's URL), as
+ * The site values a deployment names (OpenObserve's URL, the secret's ARN), as
  * one pattern each: the CloudFormation parameter's AllowedPattern and the
  * construct's check at synthesis use the same text, so the two cannot drift.
  * The patterns use only syntax that JavaScript and CloudFormation (Java) read alike.
@@ -15,6 +15,9 @@ import { RelayConfigurationError } from './ingest-window.js';
  * `/aws/{org}/{stream}/_kinesis_firehose`).
  */
 export const OPENOBSERVE_URL_PATTERN = '^https://[A-Za-z0-9._-]+(:443)?(/[^\\s?#]*[^\\s/?#])?$';
+
+/** A complete secret ARN: the name and the `-XXXXXX` suffix Secrets Manager appends, which IAM matches exactly. */
+export const SECRET_COMPLETE_ARN_PATTERN = '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$';
 
 const URL_RE = new RegExp(OPENOBSERVE_URL_PATTERN);
 
@@ -43,4 +46,12 @@ export function checkOpenObserveUrl(prop: string, url: string): void {
   // The value is echoed only when it carries no credentials.
   const shown = /^[^/]*\/\/[^/]*@/.test(url) ? '' : `, got ${url}`;
   throw new RelayConfigurationError(`${prop} ${problem}${shown}`);
+}
+
+/** Refuses a concrete secret ARN that is not complete: the GetSecretValue grant names the ARN exactly, so a partial one matches no secret. */
+export function checkSecretCompleteArn(prop: string, arn: string): void {
+  if (Token.isUnresolved(arn) || new RegExp(SECRET_COMPLETE_ARN_PATTERN).test(arn)) return;
+  throw new RelayConfigurationError(
+    `${prop} must be the complete ARN of a Secrets Manager secret, ending in the six-character suffix Secrets Manager appends to the name (…:secret:<name>-AbCdEf), got ${arn}`,
+  );
 }

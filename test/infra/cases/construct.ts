@@ -317,6 +317,34 @@ describe('the construct props', () => {
     expect(URLS.map(([url]) => [url, pattern.test(url)])).toEqual(URLS.map(([url, problem]) => [url, problem === undefined]));
   });
 
+  const PARTIAL_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-openobserve-relay/openobserve';
+
+  it('refuse a secret ARN without the six-character suffix, which the GetSecretValue grant would not match', () => {
+    // Secret.fromSecretCompleteArn refuses this ARN itself; an ISecret made any other way meets the construct's check.
+    const withArn = (arn: string) => () => {
+      const stack = new Stack(new App(), 'SecretArn');
+      const imported = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN);
+      new OktaOpenObserveRelay(stack, 'Relay', {
+        eventBus: events.EventBus.fromEventBusName(stack, 'Bus', ORGS.Acme),
+        credential: Object.create(imported, { secretFullArn: { value: arn } }) as secretsmanager.ISecret,
+        openObserve: { url: 'https://o2.example.com' },
+      });
+    };
+    expect(() => secretsmanager.Secret.fromSecretCompleteArn(new Stack(), 'Secret', PARTIAL_SECRET_ARN)).toThrow(/missing 6-character suffix/);
+    expect(withArn(SECRET_ARN)).not.toThrow();
+    expect(withArn(PARTIAL_SECRET_ARN)).toThrow(RelayConfigurationError);
+    expect(withArn(PARTIAL_SECRET_ARN)).toThrow(
+      new RelayConfigurationError(
+        `credential must be the complete ARN of a Secrets Manager secret, ending in the six-character suffix Secrets Manager appends to the name (…:secret:<name>-AbCdEf), got ${PARTIAL_SECRET_ARN}`,
+      ),
+    );
+  });
+
+  it('agree with the OpenObserveCredentialArn parameter of the default app: complete ARNs only', () => {
+    const pattern = new RegExp(relay().template.toJSON().Parameters.OpenObserveCredentialArn.AllowedPattern as string);
+    expect([SECRET_ARN, PARTIAL_SECRET_ARN, `${SECRET_ARN}x`].map((arn) => pattern.test(arn))).toEqual([true, false, false]);
+  });
+
   it('want the secret with its complete ARN', () => {
     const stack = new Stack(new App(), 'Partial');
     expect(
