@@ -216,6 +216,19 @@ describe('the default app settings file', () => {
     expect(() => readSettings(write({ logRetentionDays: 31 }))).toThrow(/logRetentionDays: one of 1, 3, 5/);
   });
 
+  it('refuses alarmEmail together with alarmTopicArn, which would leave the e-mail unsubscribed', () => {
+    const both = { alarmEmail: 'oncall@example.com', alarmTopicArn: TOPIC_ARN };
+    const file = write(both);
+    expect(() => readSettings(file)).toThrow(
+      new RelayConfigurationError(`relay settings ${file}: alarmTopicArn: give alarmEmail (a new topic with that e-mail subscription) or alarmTopicArn (an existing topic), not both`),
+    );
+    // Settings given to buildApp directly meet the construct's own check.
+    expect(() => buildApp({ outdir: tempDir(), settings: both })).toThrow(
+      new RelayConfigurationError('alarms: give topic (an existing topic) or email (a new topic with that e-mail subscription), not both'),
+    );
+    expect(readSettings(write({ alarmTopicArn: TOPIC_ARN })).alarmTopicArn).toBe(TOPIC_ARN);
+  });
+
   it('names the stack, creates an e-mail topic, tags, and takes the rules file relative to itself, cdk-nag clean', () => {
     const file = write({ stackName: 'OktaRelayProd', alarmEmail: 'oncall@example.com', tags: { env: 'prod' }, securityRulesFile: 'rules.json', silenceThresholdMinutes: 180 });
     copyFileSync(RULES_FILE, join(dirname(file), 'rules.json'));
