@@ -8,7 +8,7 @@
  * parameters itself, where this stack wants one role with exactly the
  * permissions listed below.
  */
-import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,6 +18,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RelayConfigurationError } from './ingest-window.js';
+import { checkSecretCompleteArn } from './site-values.js';
 
 /** Where Firehose writes failed data; `error-output-type` is `processing-failed` or `http-endpoint-failed`. */
 export const ERROR_OUTPUT_PREFIX = 'failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/';
@@ -124,6 +125,11 @@ export class DeliveryStream extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryStreamProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    // Named explicitly, so that the role's trust can name this one stream (its ARN
+    // is then known without a reference to the stream, which needs the role).
+    // Unique in the app and stable across deployments: stack name, construct path
+    // and a hash, within Firehose's 64 characters of [a-zA-Z0-9_.-].
+    const deliveryStreamName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_.' });
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention,
@@ -145,7 +151,7 @@ export class DeliveryStream extends Construct {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: '*' }) },
+          ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: deliveryStreamName }) },
         },
       }),
     });
@@ -154,6 +160,7 @@ export class DeliveryStream extends Construct {
     if (secretArn === undefined) {
       throw new RelayConfigurationError('credential: import the secret with its complete ARN (Secret.fromSecretCompleteArn); Firehose needs the full ARN');
     }
+    checkSecretCompleteArn('credential', secretArn);
     const bucketObjects = props.backupBucket.arnForObjects('*');
     const policy = new iam.Policy(this, 'Policy', {
       roles: [this.role],
@@ -203,6 +210,7 @@ export class DeliveryStream extends Construct {
     });
 
     this.stream = new firehose.CfnDeliveryStream(this, 'Resource', {
+      deliveryStreamName,
       deliveryStreamType: 'DirectPut',
       deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
       httpEndpointDestinationConfiguration: {

@@ -2,7 +2,7 @@
  * The EventBridge rule on the Okta partner event bus, sending every Okta event
  * to the delivery stream, with retries and an SQS dead-letter queue.
  */
-import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { addToDeadLetterQueueResourcePolicy } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -53,10 +53,17 @@ export class OktaEventRule extends Construct {
         'and has nowhere further to dead-letter to.',
     });
 
+    // Unique in the app and stable across deployments: stack name, construct path
+    // and a hash, within EventBridge's 64 characters of [.-_A-Za-z0-9].
+    this.ruleName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_.' });
+
     this.targetRole = new iam.Role(this, 'TargetRole', {
       description: 'EventBridge rule target: put Okta events into the relay delivery stream only',
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnEquals: { 'aws:SourceArn': ruleArn(this, props.eventBus.eventBusName, this.ruleName) },
+        },
       }),
       inlinePolicies: {
         PutToDeliveryStream: new iam.PolicyDocument({
@@ -70,9 +77,6 @@ export class OktaEventRule extends Construct {
       },
     });
 
-    // Unique in the app and stable across deployments: stack name, construct path
-    // and a hash, within EventBridge's 64 characters of [.-_A-Za-z0-9].
-    this.ruleName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_.' });
     this.rule = new events.Rule(this, 'Rule', {
       ruleName: this.ruleName,
       description: 'Okta System Log events from the Okta partner event bus to the OpenObserve relay delivery stream',
@@ -96,4 +100,16 @@ export class OktaEventRule extends Construct {
     // Lets events.amazonaws.com send to the queue, for this rule's ARN only.
     addToDeadLetterQueueResourcePolicy(this.rule, dlq);
   }
+}
+
+/**
+ * The rule's ARN from its name, as EventBridge writes it: `rule/<rule>` on the
+ * default bus, `rule/<bus>/<rule>` on a custom or partner bus (a bus given as a
+ * deploy-time token is taken to be the partner bus). Built from names rather
+ * than the rule's `Arn` attribute, which would make the target role depend on
+ * the rule that refers to it.
+ */
+function ruleArn(scope: Construct, busName: string, ruleName: string): string {
+  const onDefaultBus = !Token.isUnresolved(busName) && busName === 'default';
+  return Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName: onDefaultBus ? ruleName : `${busName}/${ruleName}` });
 }

@@ -4,6 +4,7 @@
  * account. Everything numeric is typed settings (settings.ts), checked at synthesis.
  */
 import { CfnParameter, type Stack } from 'aws-cdk-lib';
+import { OPENOBSERVE_URL_PATTERN, SECRET_COMPLETE_ARN_PATTERN } from './site-values.js';
 
 export interface SiteParameters {
   readonly openObserveUrl: string;
@@ -24,9 +25,9 @@ export function declareParameters(stack: Stack): SiteParameters {
 
   const url = p('OpenObserveUrl', {
     type: 'String',
-    description: 'Base URL of OpenObserve, https only, no trailing slash (e.g. https://api.openobserve.ai). The stack appends /aws/{org}/{stream}/_kinesis_firehose.',
-    allowedPattern: '^https://[^\\s/]+(/[^\\s]*[^\\s/])?$',
-    constraintDescription: 'must start with https:// and must not end with a slash',
+    description: 'Base URL of OpenObserve, https on port 443 only, no trailing slash (e.g. https://api.openobserve.ai). The stack appends /aws/{org}/{stream}/_kinesis_firehose.',
+    allowedPattern: OPENOBSERVE_URL_PATTERN,
+    constraintDescription: 'must be https://<host>[/<path>]: port 443 only, no credentials, query or trailing slash',
   });
   const org = p('OpenObserveOrganization', {
     type: 'String',
@@ -43,8 +44,8 @@ export function declareParameters(stack: Stack): SiteParameters {
   const secret = p('OpenObserveCredentialArn', {
     type: 'String',
     description: 'Complete ARN of the Secrets Manager secret that holds the OpenObserve Firehose access key (see README, Deployment).',
-    allowedPattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$',
-    constraintDescription: 'must be the complete ARN of a Secrets Manager secret',
+    allowedPattern: SECRET_COMPLETE_ARN_PATTERN,
+    constraintDescription: 'must be the complete ARN of a Secrets Manager secret, ending in the six-character suffix (…:secret:<name>-AbCdEf)',
   });
   const bus = p('OktaEventBusName', {
     type: 'String',

@@ -22,11 +22,12 @@ import { BackupBucket } from './backup-bucket.js';
 import { BUNDLE_DIR } from './bundle.js';
 import { type DeliverySettings, DeliveryStream, resolveDelivery } from './delivery-stream.js';
 import { OktaEventRule } from './event-rule.js';
-import { DEFAULT_INGEST_WINDOW, maxEventAgeSeconds } from './ingest-window.js';
+import { checkOpenObserveUrl } from './site-values.js';
+import { DEFAULT_INGEST_WINDOW, maxEventAgeSeconds, RelayConfigurationError } from './ingest-window.js';
 import { METRICS_NAMESPACE, type RelayLogLevel, type RelayRuntime, TransformFunction } from './transform-function.js';
 
 export interface OpenObserveDestination {
-  /** Base URL, https only, no trailing slash, e.g. `https://api.openobserve.ai`. */
+  /** Base URL, https on port 443 only, no credentials, query or trailing slash, e.g. `https://api.openobserve.ai`. */
   readonly url: string;
   /** Organization identifier (default `default`). */
   readonly organization?: string;
@@ -39,7 +40,7 @@ export interface OpenObserveDestination {
 export interface RelayAlarmSettings {
   /** Existing SNS topic every alarm notifies (alarm and OK). */
   readonly topic?: sns.ITopic;
-  /** Or: create a topic with this e-mail subscription. Neither: alarms without actions. */
+  /** Or (not both): create a topic with this e-mail subscription. Neither: alarms without actions. */
   readonly email?: string;
   /** Data-freshness alarm threshold (default 15 min). */
   readonly dataFreshnessThreshold?: Duration;
@@ -106,6 +107,10 @@ export class OktaOpenObserveRelay extends Construct {
 
   constructor(scope: Construct, id: string, props: OktaOpenObserveRelayProps) {
     super(scope, id);
+    checkOpenObserveUrl('openObserve.url', props.openObserve.url);
+    if (props.alarms?.topic !== undefined && props.alarms.email !== undefined) {
+      throw new RelayConfigurationError('alarms: give topic (an existing topic) or email (a new topic with that e-mail subscription), not both');
+    }
     const delivery = resolveDelivery(props.delivery);
     this.maxEventAgeSeconds = maxEventAgeSeconds({
       ingestWindow: props.openObserve.ingestWindow ?? DEFAULT_INGEST_WINDOW,

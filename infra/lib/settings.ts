@@ -12,6 +12,10 @@ import { RelayConfigurationError } from './ingest-window.js';
 import type { OktaOpenObserveRelayProps } from './relay.js';
 import { LOG_LEVELS, RUNTIMES } from './transform-function.js';
 
+/** Both would leave the e-mail without a subscription, so neither key may be given with the other. */
+export const ALARM_TARGET_ALTERNATIVES =
+  'give alarmEmail (a new topic with that e-mail subscription) or alarmTopicArn (an existing topic), not both';
+
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
 const seconds = z.number().int().nonnegative();
 
@@ -41,6 +45,9 @@ export const SettingsSchema = z.strictObject({
   runtime: z.enum(Object.keys(RUNTIMES) as [keyof typeof RUNTIMES]).optional(),
   dataFreshnessThresholdSeconds: z.number().int().min(60).max(86_400).optional(),
   silenceThresholdMinutes: z.number().int().min(5).max(1440).optional(),
+}).refine((s) => s.alarmEmail === undefined || s.alarmTopicArn === undefined, {
+  path: ['alarmTopicArn'],
+  message: ALARM_TARGET_ALTERNATIVES,
 });
 export type RelaySettings = z.infer<typeof SettingsSchema> & { readonly baseDir?: string };
 

@@ -86,6 +86,16 @@ export class Deployment {
     const name = this.physicalName(logicalId);
     if (attribute === 'QueueName' && r.Type === 'AWS::SQS::Queue') return name;
     if (attribute === 'Arn') {
+      switch (r.Type) {
+        // As the services write them: trust conditions on aws:SourceArn are compared with these.
+        case 'AWS::KinesisFirehose::DeliveryStream':
+          return `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${name}`;
+        case 'AWS::Events::Rule': {
+          // `rule/<rule>` on the default bus, `rule/<bus>/<rule>` on a custom or partner bus.
+          const bus = r.Properties?.EventBusName === undefined ? 'default' : String(this.resolve(r.Properties.EventBusName));
+          return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+        }
+      }
       const service = r.Type.split('::')[1]!.toLowerCase();
       return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
     }

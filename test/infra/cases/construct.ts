@@ -12,11 +12,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_IDS } from '../../../infra/lib/alarms.js';
 import { buildApp } from '../../../infra/lib/app.js';
 import { REPO_ROOT } from '../../../infra/lib/bundle.js';
+import { RelayConfigurationError } from '../../../infra/lib/ingest-window.js';
 import { OktaOpenObserveRelay } from '../../../infra/lib/relay.js';
 import { readSettings } from '../../../infra/lib/settings.js';
 import { firehoseEvent, hasNode22, NODE22, runBundle, stagedAsset } from '../bundle-run.js';
 import { Deployment, type DeployedTemplate } from '../resolve.js';
-import { resourcesOf, tempDir } from '../synth.js';
+import { relay, resourcesOf, tempDir } from '../synth.js';
 import { deployedAlarms, publishedMetricDimensions } from './alarms.js';
 
 const RULES_FILE = join(REPO_ROOT, 'test/infra/fixtures/security-rules.json');
@@ -81,6 +82,36 @@ describe('two Okta orgs in one app', () => {
     const d = t.deployment;
     const named = Object.keys(d.template.Resources).map((id) => `${d.template.Resources[id]!.Type} ${d.physicalName(id)}`);
     expect(new Set(named).size).toBe(named.length);
+  });
+
+  it('each with a Firehose role that only its own stream can assume', () => {
+    const d = t.deployment;
+    const arns = t.relays.map((relay) => d.getAtt(t.stack.getLogicalId(relay.deliveryStream.stream), 'Arn'));
+    expect(new Set(arns).size).toBe(2);
+    t.relays.forEach((relay, i) => {
+      const trust = d.resolve(d.resource(t.stack.getLogicalId(relay.deliveryStream.role.node.defaultChild as never)).Properties!.AssumeRolePolicyDocument) as {
+        Statement: Array<{ Condition: unknown }>;
+      };
+      expect(trust.Statement.map((st) => st.Condition)).toEqual([
+        { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnEquals: { 'aws:SourceArn': arns[i] } },
+      ]);
+    });
+  });
+
+  it('each with an EventBridge target role that only its own rule can assume', () => {
+    const d = t.deployment;
+    const conditions = t.relays.map((relay) => {
+      const trust = d.resolve(d.resource(t.stack.getLogicalId(relay.node.findChild('Okta').node.findChild('TargetRole').node.defaultChild as never)).Properties!.AssumeRolePolicyDocument) as {
+        Statement: Array<{ Condition: unknown }>;
+      };
+      return trust.Statement.map((st) => st.Condition);
+    });
+    expect(conditions).toEqual(
+      t.relays.map((relay) => [
+        { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnEquals: { 'aws:SourceArn': d.getAtt(t.stack.getLogicalId(relay.rule.node.defaultChild as never), 'Arn') } },
+      ]),
+    );
+    expect(new Set(conditions.map((c) => JSON.stringify(c))).size).toBe(2);
   });
 
   it('each wired to its own bus, stream, function and queue', () => {
@@ -185,6 +216,19 @@ describe('the default app settings file', () => {
     expect(() => readSettings(write({ logRetentionDays: 31 }))).toThrow(/logRetentionDays: one of 1, 3, 5/);
   });
 
+  it('refuses alarmEmail together with alarmTopicArn, which would leave the e-mail unsubscribed', () => {
+    const both = { alarmEmail: 'oncall@example.com', alarmTopicArn: TOPIC_ARN };
+    const file = write(both);
+    expect(() => readSettings(file)).toThrow(
+      new RelayConfigurationError(`relay settings ${file}: alarmTopicArn: give alarmEmail (a new topic with that e-mail subscription) or alarmTopicArn (an existing topic), not both`),
+    );
+    // Settings given to buildApp directly meet the construct's own check.
+    expect(() => buildApp({ outdir: tempDir(), settings: both })).toThrow(
+      new RelayConfigurationError('alarms: give topic (an existing topic) or email (a new topic with that e-mail subscription), not both'),
+    );
+    expect(readSettings(write({ alarmTopicArn: TOPIC_ARN })).alarmTopicArn).toBe(TOPIC_ARN);
+  });
+
   it('names the stack, creates an e-mail topic, tags, and takes the rules file relative to itself, cdk-nag clean', () => {
     const file = write({ stackName: 'OktaRelayProd', alarmEmail: 'oncall@example.com', tags: { env: 'prod' }, securityRulesFile: 'rules.json', silenceThresholdMinutes: 180 });
     copyFileSync(RULES_FILE, join(dirname(file), 'rules.json'));
@@ -238,6 +282,80 @@ describe('the construct props', () => {
     expect(stackWith({ delivery: { processorBufferSizeMiB: 0.1 } })).toThrow('delivery.processorBufferSizeMiB must be from 0.2 to 3, got 0.1');
     expect(stackWith({ delivery: { httpRetryDuration: Duration.hours(3) } })).toThrow('delivery.httpRetryDuration must be a whole number from 0 to 7200 seconds, got 10800');
     expect(stackWith({ alarms: { silenceThreshold: Duration.seconds(90) } })).toThrow('alarms.silenceThreshold must be whole minutes from 5 min to 1 day, got 1 minute 30 seconds');
+  });
+
+  it('on the default event bus, let only the rule `rule/<name>` assume the target role', () => {
+    const stack = new Stack(new App(), 'DefaultBus', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const relay = new OktaOpenObserveRelay(stack, 'Relay', {
+      eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'default'),
+      credential: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
+      openObserve: { url: 'https://o2.example.com' },
+    });
+    const d = new Deployment(Template.fromStack(stack).toJSON() as DeployedTemplate, stack.stackName, {});
+    const role = d.resource(stack.getLogicalId(relay.node.findChild('Okta').node.findChild('TargetRole').node.defaultChild as never));
+    const trust = d.resolve(role.Properties!.AssumeRolePolicyDocument) as { Statement: Array<{ Condition: { ArnEquals: unknown } }> };
+    expect(trust.Statement[0]!.Condition.ArnEquals).toEqual({ 'aws:SourceArn': `arn:aws:events:eu-west-1:123456789012:rule/${relay.ruleName}` });
+    expect(d.getAtt(stack.getLogicalId(relay.rule.node.defaultChild as never), 'Arn')).toBe(`arn:aws:events:eu-west-1:123456789012:rule/${relay.ruleName}`);
+  });
+
+  // Firehose delivers over HTTPS to port 443 only (developer guide, HTTP endpoint delivery request specification).
+  const URLS: ReadonlyArray<[url: string, problem: string | undefined]> = [
+    ['https://o2.example.com', undefined],
+    ['https://o2.example.com:443', undefined],
+    ['https://example.com/openobserve', undefined],
+    ['http://o2.example.com', 'must start with https:// (Firehose delivers over HTTPS only), got http://o2.example.com'],
+    ['HTTPS://o2.example.com', 'must start with https:// (Firehose delivers over HTTPS only), got HTTPS://o2.example.com'],
+    ['https://o2.example.com:8443', 'must not name a port other than 443 (Firehose delivers to port 443 only), got https://o2.example.com:8443'],
+    ['https://o2.example.com/', 'must not end with a slash (the stack appends /aws/{org}/{stream}/_kinesis_firehose), got https://o2.example.com/'],
+    ['https://o2.example.com/o2/', 'must not end with a slash (the stack appends /aws/{org}/{stream}/_kinesis_firehose), got https://o2.example.com/o2/'],
+    ['https://o2.example.com?org=x', 'must not have a query or fragment (the stack appends /aws/{org}/{stream}/_kinesis_firehose), got https://o2.example.com?org=x'],
+    // The value is not echoed: it holds a password.
+    ['https://ingest:s3cret@o2.example.com', 'must not carry credentials (Firehose sends the access key from the secret)'],
+    ['https://o2.example.com/a b', 'must be https://<host>[/<path>], with a host of letters, digits, ".", "-" and "_", and no white space, got https://o2.example.com/a b'],
+  ];
+
+  it('refuse an OpenObserve URL Firehose cannot deliver to, naming openObserve.url', () => {
+    for (const [url, problem] of URLS) {
+      const synth = stackWith({ openObserve: { url } });
+      if (problem === undefined) expect(synth, url).not.toThrow();
+      else {
+        expect(synth, url).toThrow(RelayConfigurationError);
+        expect(synth, url).toThrow(new RelayConfigurationError(`openObserve.url ${problem}`));
+      }
+    }
+  });
+
+  it('agree with the OpenObserveUrl parameter of the default app on every URL', () => {
+    const pattern = new RegExp(relay().template.toJSON().Parameters.OpenObserveUrl.AllowedPattern as string);
+    expect(URLS.map(([url]) => [url, pattern.test(url)])).toEqual(URLS.map(([url, problem]) => [url, problem === undefined]));
+  });
+
+  const PARTIAL_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-openobserve-relay/openobserve';
+
+  it('refuse a secret ARN without the six-character suffix, which the GetSecretValue grant would not match', () => {
+    // Secret.fromSecretCompleteArn refuses this ARN itself; an ISecret made any other way meets the construct's check.
+    const withArn = (arn: string) => () => {
+      const stack = new Stack(new App(), 'SecretArn');
+      const imported = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN);
+      new OktaOpenObserveRelay(stack, 'Relay', {
+        eventBus: events.EventBus.fromEventBusName(stack, 'Bus', ORGS.Acme),
+        credential: Object.create(imported, { secretFullArn: { value: arn } }) as secretsmanager.ISecret,
+        openObserve: { url: 'https://o2.example.com' },
+      });
+    };
+    expect(() => secretsmanager.Secret.fromSecretCompleteArn(new Stack(), 'Secret', PARTIAL_SECRET_ARN)).toThrow(/missing 6-character suffix/);
+    expect(withArn(SECRET_ARN)).not.toThrow();
+    expect(withArn(PARTIAL_SECRET_ARN)).toThrow(RelayConfigurationError);
+    expect(withArn(PARTIAL_SECRET_ARN)).toThrow(
+      new RelayConfigurationError(
+        `credential must be the complete ARN of a Secrets Manager secret, ending in the six-character suffix Secrets Manager appends to the name (…:secret:<name>-AbCdEf), got ${PARTIAL_SECRET_ARN}`,
+      ),
+    );
+  });
+
+  it('agree with the OpenObserveCredentialArn parameter of the default app: complete ARNs only', () => {
+    const pattern = new RegExp(relay().template.toJSON().Parameters.OpenObserveCredentialArn.AllowedPattern as string);
+    expect([SECRET_ARN, PARTIAL_SECRET_ARN, `${SECRET_ARN}x`].map((arn) => pattern.test(arn))).toEqual([true, false, false]);
   });
 
   it('want the secret with its complete ARN', () => {

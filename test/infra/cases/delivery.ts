@@ -140,14 +140,26 @@ describe('the Firehose delivery stream', () => {
     expect(d.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
   });
 
-  it('uses a role that only Firehose in this account can assume', () => {
+  it("has a name of its own, within Firehose's 64 characters of [a-zA-Z0-9_.-]", () => {
+    const name = onlyResource(s.template, 'AWS::KinesisFirehose::DeliveryStream').Properties.DeliveryStreamName;
+    expect(name).toMatch(/^OktaOpenObserveRelay-(Relay-)?Delivery-[A-F0-9]{8}$/);
+    expect(name).toMatch(/^[a-zA-Z0-9_.-]{1,64}$/);
+  });
+
+  it('uses a role that only this delivery stream, in this account, can assume', () => {
+    const stream = onlyResource(s.template, 'AWS::KinesisFirehose::DeliveryStream');
     const roleId = (destination().RoleARN as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-    const trust = s.template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement;
-    expect(trust).toEqual([
-      expect.objectContaining({
+    const trust = s.deployment.resolve(s.deployment.resource(roleId).Properties!.AssumeRolePolicyDocument) as { Statement: unknown[] };
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
         Principal: { Service: 'firehose.amazonaws.com' },
-        Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } }),
-      }),
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnEquals: { 'aws:SourceArn': s.deployment.getAtt(stream.id, 'Arn') },
+        },
+      },
     ]);
   });
 

@@ -36,13 +36,28 @@ describe('the EventBridge rule', () => {
     ]);
   });
 
+  it('uses a target role that only this rule, in this account, can assume', () => {
+    const rule = onlyResource(s.template, 'AWS::Events::Rule');
+    const roleId = ((rule.Properties.Targets as Array<{ RoleArn: { 'Fn::GetAtt': [string] } }>)[0]!.RoleArn)['Fn::GetAtt'][0];
+    const trust = s.deployment.resolve(s.deployment.resource(roleId).Properties!.AssumeRolePolicyDocument) as { Statement: unknown[] };
+    expect(s.deployment.getAtt(rule.id, 'Arn')).toBe(`arn:aws:events:eu-west-1:123456789012:rule/aws.partner/okta.com/acme/okta-system-log/${s.stack.relay.ruleName}`);
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnEquals: { 'aws:SourceArn': s.deployment.getAtt(rule.id, 'Arn') },
+        },
+      },
+    ]);
+  });
+
   it('uses a target role that may only put records into this delivery stream', () => {
     const rule = onlyResource(s.template, 'AWS::Events::Rule').Properties;
     const roleId = ((rule.Targets as Array<{ RoleArn: { 'Fn::GetAtt': [string] } }>)[0]!.RoleArn)['Fn::GetAtt'][0];
     const role = s.template.toJSON().Resources[roleId];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } } }),
-    ]);
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.Properties.Policies).toEqual([
       {
