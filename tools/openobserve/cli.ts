@@ -6,7 +6,7 @@
  * Credentials for install come from OPENOBSERVE_EMAIL and OPENOBSERVE_PASSWORD only.
  */
 import { parseArgs } from 'node:util';
-import { createClient, credentialsFromEnv } from './client.js';
+import { checkBaseUrl, createClient, credentialsFromEnv } from './client.js';
 import { buildContent, checkStreamName, parseParamOverrides, type ContentOptions } from './content.js';
 import { DETECTIONS } from './detections.js';
 import { exportContent, generate } from './files.js';
@@ -74,7 +74,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     case 'install': {
       required(values, ['url', 'org', 'stream', 'destination']);
       const stream = checkStreamName(values.stream!);
-      const client = createClient(values.url!, credentialsFromEnv());
+      const url = checkBaseUrl(values.url!);
+      const client = createClient(url, credentialsFromEnv());
       const result = await install(client, buildContent(stream, options), {
         org: values.org!, stream, destination: values.destination!,
         ...(values.folder === undefined ? {} : { folder: values.folder }),

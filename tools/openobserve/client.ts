@@ -43,13 +43,41 @@ function messageOf(text: string): string {
   return text.trim().slice(0, 500) || '(empty response)';
 }
 
+/** Everything from `//` to the last `@` shown as `***@`, so that an error never repeats a secret typed into a URL. */
+const redact = (text: string): string => text.replace(/\/\/.*@/, '//***@');
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/**
+ * The OpenObserve address `--url` names, checked before anything is sent: every
+ * request carries the password or token in a Basic header, so it must be https
+ * (plain http only to this machine), and the URL itself must carry no credentials.
+ */
+export function checkBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--url ${redact(value)}: not a URL (expected https://HOST[:PORT][/PATH])`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new Error(`--url ${redact(url.href)}: must not contain a user name or password; set OPENOBSERVE_EMAIL and OPENOBSERVE_PASSWORD in the environment instead`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new Error(`--url ${url.href}: use https:// (the password or token is sent with every request; plain http:// only to localhost or 127.0.0.1/[::1])`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new Error(`--url ${url.href}: no query or fragment (expected https://HOST[:PORT][/PATH])`);
+  return url.href.replace(/\/+$/, '');
+}
+
 export interface Client {
   readonly get: <T>(path: string) => Promise<T | undefined>;
   readonly send: <T>(method: 'POST' | 'PUT', path: string, body: unknown) => Promise<T>;
 }
 
 export function createClient(baseUrl: string, credentials: Credentials): Client {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = checkBaseUrl(baseUrl);
   const authorization = `Basic ${Buffer.from(`${credentials.email}:${credentials.password}`).toString('base64')}`;
 
   async function request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
