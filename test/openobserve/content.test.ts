@@ -94,6 +94,20 @@ describe('dashboards and alerts against OpenObserve\'s structs and the alert lib
     expect(() => parseParamOverrides(['okta_nope.period=10'])).toThrow('no detection named okta_nope');
     expect(() => parseParamOverrides(['okta_brute_force.failures=ten'])).toThrow('expected DETECTION.PARAMETER=WHOLE_NUMBER');
   });
+
+  it('detection parameters are whole numbers ≥ 1, and no alert is checked less often than its window, before anything is sent', () => {
+    expect(() => parseParamOverrides(['okta_brute_force.period=0'])).toThrow('--param okta_brute_force.period=0: okta_brute_force.period must be a whole number, at least 1 (got 0)');
+    expect(() => parseParamOverrides(['okta_brute_force.failures=0'])).toThrow('okta_brute_force.failures must be a whole number, at least 1 (got 0)');
+    expect(() => parseParamOverrides(['okta_silence.frequency=0'])).toThrow('okta_silence.frequency must be a whole number, at least 1 (got 0)');
+    expect(() => parseParamOverrides(['okta_brute_force.failures=99999999999999999999'])).toThrow('must be a whole number, at least 1 (got 100000000000000000000)');
+    expect(() => parseParamOverrides(['okta_brute_force.period=3'])).toThrow(
+      '--param: okta_brute_force.frequency (5 min) must not exceed okta_brute_force.period (3 min), or the minutes between windows are never checked');
+    expect(parseParamOverrides(['okta_brute_force.period=3', 'okta_brute_force.frequency=3'])).toEqual({ okta_brute_force: { period: 3, frequency: 3 } });
+    expect(parseParamOverrides(['okta_brute_force.failures=1'])).toEqual({ okta_brute_force: { failures: 1 } });
+    // Content built from overrides that did not come through --param is checked too.
+    expect(() => buildContent('okta_prod', { params: { okta_password_spray: { accounts: 0 } } })).toThrow('okta_password_spray: okta_password_spray.accounts must be a whole number, at least 1 (got 0)');
+    expect(() => buildContent('okta_prod', { params: { okta_password_spray: { period: 2.5 } } })).toThrow('okta_password_spray.period must be a whole number');
+  });
 });
 
 describe('export', () => {

@@ -189,6 +189,17 @@ describe('npm run openobserve -- install', () => {
     const spray = [...o2.state.alerts.values()].find((a) => a.body.name === 'okta_password_spray')!.body;
     expect((spray.query_condition as { sql: string }).sql).toContain('>= 15');
   });
+
+  it('refuses a parameter of 0 before anything is sent', async () => {
+    process.env.OPENOBSERVE_EMAIL = CREDS.email;
+    process.env.OPENOBSERVE_PASSWORD = CREDS.password;
+    const args = ['install', '--url', o2.url, '--org', ORG, '--stream', DEFAULT_STREAM, '--destination', 'secops-slack'];
+    await expect(main([...args, '--param', 'okta_password_spray.period=0'], () => {})).rejects.toThrow(
+      '--param okta_password_spray.period=0: okta_password_spray.period must be a whole number, at least 1 (got 0)');
+    await expect(main([...args, '--param', 'okta_high_severity_event.frequency=10'], () => {})).rejects.toThrow('must not exceed okta_high_severity_event.period (5 min)');
+    expect(o2.state.writes).toEqual([]);
+    expect(o2.state.streams.size).toBe(0);
+  });
 });
 
 describe('--url is checked before anything is sent (the password or token travels in every request)', () => {
