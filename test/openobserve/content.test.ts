@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_COLUMNS } from '../../shared/okta/columns.js';
+import { invocationDir, main } from '../../tools/openobserve/cli.js';
 import { buildContent, contentFiles, DEFAULT_STREAM, parseParamOverrides } from '../../tools/openobserve/content.js';
 import { README, renderDetectionTable } from '../../tools/openobserve/readme.js';
 import { COLUMN_NAMES_FILE, exportContent, generatedFiles, REPO_CONTENT_DIR } from '../../tools/openobserve/files.js';
@@ -135,6 +136,29 @@ describe('export', () => {
     expect(readFileSync(join(dir, 'alerts/okta_password_spray.json'), 'utf8')).toContain('"okta_prod"');
     exportContent('okta_other', dir, true);
     expect(readFileSync(join(dir, 'alerts/okta_password_spray.json'), 'utf8')).toContain('"okta_other"');
+  });
+
+  it('writes a relative --out under the directory the command was started in (npm\'s INIT_CWD), not the package directory', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'o2-export-'));
+    const saved = process.env.INIT_CWD;
+    const lines: string[] = [];
+    const out = `okta-content-${process.pid}`;
+    let wrongPlace = false;
+    try {
+      process.env.INIT_CWD = dir;
+      expect(await main(['export', '--stream', 'okta_prod', '--out', out], (l) => lines.push(l))).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+      wrongPlace = existsSync(join(process.cwd(), out));
+      rmSync(join(process.cwd(), out), { recursive: true, force: true });
+    }
+    const count = contentFiles(buildContent('okta_prod')).size;
+    expect(lines).toEqual([`exported to ${join(dir, out)}: ${count} files written, 0 unchanged`]);
+    expect(listFiles(join(dir, out))).toHaveLength(count);
+    expect(wrongPlace).toBe(false);
+    expect(invocationDir({}, '/srv/team')).toBe('/srv/team');
+    expect(invocationDir({ INIT_CWD: '/home/me' }, '/srv/team')).toBe('/home/me');
   });
 
   it('refuses a stream name OpenObserve would rewrite', () => {

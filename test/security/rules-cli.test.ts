@@ -5,9 +5,9 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../tools/rules/cli.js';
+import { invocationDir, main } from '../../tools/rules/cli.js';
 import { REPO_ROOT } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rules-cli-'));
@@ -96,6 +96,25 @@ describe('npm run rules -- check FILE', () => {
   it('validates without running anything', async () => {
     const r = await run('check', file({ ...VIP, tests: [] }));
     expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid \(1 escalations, 0 event types, 0 test cases\)/) });
+  });
+});
+
+describe('a relative FILE', () => {
+  it('is read from the directory the command was started in (npm\'s INIT_CWD), not the package directory', async () => {
+    const saved = process.env.INIT_CWD;
+    const path = file({ ...VIP, tests: [{ name: 'a VIP reset is high', event: resetOf('ceo@example.com'), expect: { severity: 'high' } }] });
+    try {
+      process.env.INIT_CWD = dir;
+      expect(await run('check', basename(path))).toMatchObject({ code: 0, stdout: `${basename(path)}: valid (1 escalations, 0 event types, 1 test cases)\n` });
+      const r = await run('test', basename(path));
+      expect(r.stdout.split('\n').slice(1)).toEqual(['PASS  a VIP reset is high', '1 passed, 0 failed, 1 cases', '']);
+      expect(r.code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+    }
+    expect(invocationDir({}, '/srv/team')).toBe('/srv/team');
+    expect(invocationDir({ INIT_CWD: '/home/me/rules' }, '/srv/team')).toBe('/home/me/rules');
   });
 });
 

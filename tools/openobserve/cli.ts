@@ -5,6 +5,7 @@
  * npm run openobserve -- generate     regenerate openobserve/ and the column-name type from shared/okta/columns.ts
  * Credentials for install come from OPENOBSERVE_EMAIL and OPENOBSERVE_PASSWORD only.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkBaseUrl, createClient, credentialsFromEnv } from './client.js';
 import { buildContent, checkStreamName, parseParamOverrides, type ContentOptions } from './content.js';
@@ -46,7 +47,15 @@ function retention(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
+/**
+ * The directory a relative `--out` is written under: where the command was started.
+ * `npm run` runs scripts in the package directory and says where it was started in INIT_CWD.
+ */
+export function invocationDir(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): string {
+  return env.INIT_CWD || cwd;
+}
+
+export async function main(argv: readonly string[], log: (line: string) => void = console.log, cwd = invocationDir()): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) {
@@ -67,8 +76,9 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     }
     case 'export': {
       required(values, ['stream', 'out']);
-      const report = exportContent(checkStreamName(values.stream!), values.out!, values.force, options);
-      log(`exported to ${values.out}: ${report.written.length} files written, ${report.unchanged.length} unchanged`);
+      const out = resolve(cwd, values.out!);
+      const report = exportContent(checkStreamName(values.stream!), out, values.force, options);
+      log(`exported to ${out}: ${report.written.length} files written, ${report.unchanged.length} unchanged`);
       return 0;
     }
     case 'install': {
