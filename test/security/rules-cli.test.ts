@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invocationDir, main } from '../../tools/rules/cli.js';
+import { loadRulesHandler } from '../../tools/rules/run.js';
 import { REPO_ROOT } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rules-cli-'));
@@ -115,6 +116,33 @@ describe('a relative FILE', () => {
     }
     expect(invocationDir({}, '/srv/team')).toBe('/srv/team');
     expect(invocationDir({ INIT_CWD: '/home/me/rules' }, '/srv/team')).toBe('/home/me/rules');
+  });
+});
+
+describe('the handler a rules file is tested with', () => {
+  it('gets the file as its only rules source through an explicit environment; this process\'s environment is never changed', async () => {
+    const path = file({ ...VIP, tests: [] });
+    const saved = { rules: process.env.SECURITY_RULES, file: process.env.SECURITY_RULES_FILE };
+    process.env.SECURITY_RULES = '{"escalations":[]}';
+    process.env.SECURITY_RULES_FILE = '/nonexistent/rules.json';
+    const before = { ...process.env };
+    try {
+      const loading = loadRulesHandler(path);
+      expect({ ...process.env }).toEqual(before); // not even while the worker starts
+      const handler = await loading;
+      await handler.close();
+      expect(handler.env.SECURITY_RULES_FILE).toBe(path);
+      expect(handler.env.SECURITY_RULES).toBeUndefined();
+      const defaults = await loadRulesHandler(undefined, { SECURITY_RULES: '{"escalations":[]}', SECURITY_RULES_FILE: path, LOG_LEVEL: 'SILENT' });
+      await defaults.close();
+      expect([defaults.env.SECURITY_RULES, defaults.env.SECURITY_RULES_FILE]).toEqual([undefined, undefined]);
+      expect({ ...process.env }).toEqual(before);
+    } finally {
+      for (const [key, value] of [['SECURITY_RULES', saved.rules], ['SECURITY_RULES_FILE', saved.file]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });
 
