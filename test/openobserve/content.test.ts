@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_COLUMNS } from '../../shared/okta/columns.js';
 import { invocationDir, main } from '../../tools/openobserve/cli.js';
 import { buildContent, contentFiles, DEFAULT_STREAM, parseParamOverrides } from '../../tools/openobserve/content.js';
 import { README, renderDetectionTable } from '../../tools/openobserve/readme.js';
-import { COLUMN_NAMES_FILE, exportContent, generatedFiles, REPO_CONTENT_DIR } from '../../tools/openobserve/files.js';
+import { exportContent, generatedFiles, REPO_CONTENT_DIR } from '../../tools/openobserve/files.js';
 import { DashboardV8, LibraryAlert, StreamCreateSchema } from '../../tools/openobserve/schemas.js';
 import { BLOOM_FILTER_FIELDS, FULL_TEXT_SEARCH_KEYS, INDEX_FIELDS, INTEGER_COLUMNS } from '../../tools/openobserve/stream.js';
 
@@ -16,11 +17,16 @@ const listFiles = (dir: string, prefix = ''): string[] =>
 
 describe('openobserve/ content in the repository', () => {
   it('is exactly what `npm run openobserve -- generate` writes from the code (run it after changing columns or content)', () => {
-    const { content, columnNames } = generatedFiles();
-    expect(readFileSync(COLUMN_NAMES_FILE, 'utf8')).toBe(columnNames);
+    const { content } = generatedFiles();
     const onDisk = listFiles(REPO_CONTENT_DIR).filter((f) => f.endsWith('.json'));
     expect(onDisk.sort()).toEqual([...content.keys()].sort());
     for (const [path, text] of content) expect(readFileSync(join(REPO_CONTENT_DIR, path), 'utf8'), path).toBe(text);
+  });
+
+  it('keeps no generated copy of the column names: content is typed with the catalogue\'s own ColumnName', () => {
+    const tools = fileURLToPath(new URL('../../tools/openobserve/', import.meta.url));
+    expect(readdirSync(tools).filter((f) => f.includes('generated'))).toEqual([]);
+    for (const f of readdirSync(tools)) expect(readFileSync(join(tools, f), 'utf8'), f).not.toContain('column-names');
   });
 
   it('README.md carries the detection table as generated from the detections', () => {

@@ -2,7 +2,7 @@
  * npm run openobserve -- install --url URL --org ORG --stream STREAM --destination NAME [--folder NAME]
  *                                [--retention-days N] [--param DETECTION.KEY=N ...] [--dry-run]
  * npm run openobserve -- export --stream STREAM --out DIR [--force] [--retention-days N] [--param ...]
- * npm run openobserve -- generate     regenerate openobserve/ and the column-name type from shared/okta/columns.ts
+ * npm run openobserve -- generate     regenerate openobserve/ and the README's detection table
  * Credentials for install come from OPENOBSERVE_EMAIL and OPENOBSERVE_PASSWORD only.
  */
 import { resolve } from 'node:path';
