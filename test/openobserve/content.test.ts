@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_COLUMNS } from '../../shared/okta/columns.js';
+import { invocationDir, main } from '../../tools/openobserve/cli.js';
 import { buildContent, contentFiles, DEFAULT_STREAM, parseParamOverrides } from '../../tools/openobserve/content.js';
 import { README, renderDetectionTable } from '../../tools/openobserve/readme.js';
-import { COLUMN_NAMES_FILE, exportContent, generatedFiles, REPO_CONTENT_DIR } from '../../tools/openobserve/files.js';
+import { exportContent, generatedFiles, REPO_CONTENT_DIR } from '../../tools/openobserve/files.js';
 import { DashboardV8, LibraryAlert, StreamCreateSchema } from '../../tools/openobserve/schemas.js';
 import { BLOOM_FILTER_FIELDS, FULL_TEXT_SEARCH_KEYS, INDEX_FIELDS, INTEGER_COLUMNS } from '../../tools/openobserve/stream.js';
 
@@ -15,11 +17,16 @@ const listFiles = (dir: string, prefix = ''): string[] =>
 
 describe('openobserve/ content in the repository', () => {
   it('is exactly what `npm run openobserve -- generate` writes from the code (run it after changing columns or content)', () => {
-    const { content, columnNames } = generatedFiles();
-    expect(readFileSync(COLUMN_NAMES_FILE, 'utf8')).toBe(columnNames);
+    const { content } = generatedFiles();
     const onDisk = listFiles(REPO_CONTENT_DIR).filter((f) => f.endsWith('.json'));
     expect(onDisk.sort()).toEqual([...content.keys()].sort());
     for (const [path, text] of content) expect(readFileSync(join(REPO_CONTENT_DIR, path), 'utf8'), path).toBe(text);
+  });
+
+  it('keeps no generated copy of the column names: content is typed with the catalogue\'s own ColumnName', () => {
+    const tools = fileURLToPath(new URL('../../tools/openobserve/', import.meta.url));
+    expect(readdirSync(tools).filter((f) => f.includes('generated'))).toEqual([]);
+    for (const f of readdirSync(tools)) expect(readFileSync(join(tools, f), 'utf8'), f).not.toContain('column-names');
   });
 
   it('README.md carries the detection table as generated from the detections', () => {
@@ -94,6 +101,20 @@ describe('dashboards and alerts against OpenObserve\'s structs and the alert lib
     expect(() => parseParamOverrides(['okta_nope.period=10'])).toThrow('no detection named okta_nope');
     expect(() => parseParamOverrides(['okta_brute_force.failures=ten'])).toThrow('expected DETECTION.PARAMETER=WHOLE_NUMBER');
   });
+
+  it('detection parameters are whole numbers ≥ 1, and no alert is checked less often than its window, before anything is sent', () => {
+    expect(() => parseParamOverrides(['okta_brute_force.period=0'])).toThrow('--param okta_brute_force.period=0: okta_brute_force.period must be a whole number, at least 1 (got 0)');
+    expect(() => parseParamOverrides(['okta_brute_force.failures=0'])).toThrow('okta_brute_force.failures must be a whole number, at least 1 (got 0)');
+    expect(() => parseParamOverrides(['okta_silence.frequency=0'])).toThrow('okta_silence.frequency must be a whole number, at least 1 (got 0)');
+    expect(() => parseParamOverrides(['okta_brute_force.failures=99999999999999999999'])).toThrow('must be a whole number, at least 1 (got 100000000000000000000)');
+    expect(() => parseParamOverrides(['okta_brute_force.period=3'])).toThrow(
+      '--param: okta_brute_force.frequency (5 min) must not exceed okta_brute_force.period (3 min), or the minutes between windows are never checked');
+    expect(parseParamOverrides(['okta_brute_force.period=3', 'okta_brute_force.frequency=3'])).toEqual({ okta_brute_force: { period: 3, frequency: 3 } });
+    expect(parseParamOverrides(['okta_brute_force.failures=1'])).toEqual({ okta_brute_force: { failures: 1 } });
+    // Content built from overrides that did not come through --param is checked too.
+    expect(() => buildContent('okta_prod', { params: { okta_password_spray: { accounts: 0 } } })).toThrow('okta_password_spray: okta_password_spray.accounts must be a whole number, at least 1 (got 0)');
+    expect(() => buildContent('okta_prod', { params: { okta_password_spray: { period: 2.5 } } })).toThrow('okta_password_spray.period must be a whole number');
+  });
 });
 
 describe('export', () => {
@@ -121,6 +142,29 @@ describe('export', () => {
     expect(readFileSync(join(dir, 'alerts/okta_password_spray.json'), 'utf8')).toContain('"okta_prod"');
     exportContent('okta_other', dir, true);
     expect(readFileSync(join(dir, 'alerts/okta_password_spray.json'), 'utf8')).toContain('"okta_other"');
+  });
+
+  it('writes a relative --out under the directory the command was started in (npm\'s INIT_CWD), not the package directory', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'o2-export-'));
+    const saved = process.env.INIT_CWD;
+    const lines: string[] = [];
+    const out = `okta-content-${process.pid}`;
+    let wrongPlace = false;
+    try {
+      process.env.INIT_CWD = dir;
+      expect(await main(['export', '--stream', 'okta_prod', '--out', out], (l) => lines.push(l))).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+      wrongPlace = existsSync(join(process.cwd(), out));
+      rmSync(join(process.cwd(), out), { recursive: true, force: true });
+    }
+    const count = contentFiles(buildContent('okta_prod')).size;
+    expect(lines).toEqual([`exported to ${join(dir, out)}: ${count} files written, 0 unchanged`]);
+    expect(listFiles(join(dir, out))).toHaveLength(count);
+    expect(wrongPlace).toBe(false);
+    expect(invocationDir({}, '/srv/team')).toBe('/srv/team');
+    expect(invocationDir({ INIT_CWD: '/home/me' }, '/srv/team')).toBe('/home/me');
   });
 
   it('refuses a stream name OpenObserve would rewrite', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../tools/openobserve/cli.js';
-import { createClient } from '../../tools/openobserve/client.js';
+import { checkBaseUrl, createClient } from '../../tools/openobserve/client.js';
 import { buildContent, DEFAULT_STREAM } from '../../tools/openobserve/content.js';
 import { install, type InstallOptions } from '../../tools/openobserve/install.js';
 import { createEngine } from './engine.js';
@@ -188,6 +188,57 @@ describe('npm run openobserve -- install', () => {
     expect(out.at(-1)).toBe('create 15, update 0, unchanged 0');
     const spray = [...o2.state.alerts.values()].find((a) => a.body.name === 'okta_password_spray')!.body;
     expect((spray.query_condition as { sql: string }).sql).toContain('>= 15');
+  });
+
+  it('refuses a parameter of 0 before anything is sent', async () => {
+    process.env.OPENOBSERVE_EMAIL = CREDS.email;
+    process.env.OPENOBSERVE_PASSWORD = CREDS.password;
+    const args = ['install', '--url', o2.url, '--org', ORG, '--stream', DEFAULT_STREAM, '--destination', 'secops-slack'];
+    await expect(main([...args, '--param', 'okta_password_spray.period=0'], () => {})).rejects.toThrow(
+      '--param okta_password_spray.period=0: okta_password_spray.period must be a whole number, at least 1 (got 0)');
+    await expect(main([...args, '--param', 'okta_high_severity_event.frequency=10'], () => {})).rejects.toThrow('must not exceed okta_high_severity_event.period (5 min)');
+    expect(o2.state.writes).toEqual([]);
+    expect(o2.state.streams.size).toBe(0);
+  });
+});
+
+describe('--url is checked before anything is sent (the password or token travels in every request)', () => {
+  it('takes https anywhere and plain http only to this machine', () => {
+    expect(checkBaseUrl('https://o2.example.com')).toBe('https://o2.example.com');
+    expect(checkBaseUrl('https://o2.example.com:5080/o2/')).toBe('https://o2.example.com:5080/o2');
+    expect(checkBaseUrl('http://localhost:5080')).toBe('http://localhost:5080');
+    expect(checkBaseUrl('http://127.0.0.1:5080/')).toBe('http://127.0.0.1:5080');
+    expect(checkBaseUrl('http://[::1]:5080')).toBe('http://[::1]:5080');
+    expect(() => checkBaseUrl('http://o2.example.com:5080')).toThrow(
+      '--url http://o2.example.com:5080/: use https:// (the password or token is sent with every request; plain http:// only to localhost or 127.0.0.1/[::1])');
+    expect(() => checkBaseUrl('http://10.0.0.5')).toThrow('use https://');
+    expect(() => checkBaseUrl('ftp://127.0.0.1')).toThrow('use https://');
+    expect(() => checkBaseUrl('o2.example.com')).toThrow('--url o2.example.com: not a URL (expected https://HOST[:PORT][/PATH])');
+    expect(() => checkBaseUrl('https://o2.example.com/?org=x')).toThrow('no query or fragment');
+  });
+
+  it('refuses credentials in the URL and never repeats them', () => {
+    for (const url of ['https://root:Complexpass%23123@o2.example.com', 'https://token@o2.example.com', 'http://root:Complexpass%23123@127.0.0.1:5080', 'https://root:Complexpass#123@o2.example.com:notaport']) {
+      let message = '';
+      try {
+        checkBaseUrl(url);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^--url https?:\/\/\*\*\*@/);
+      expect(message).not.toMatch(/Complexpass|root|token/);
+    }
+    expect(() => checkBaseUrl('https://root:pw@o2.example.com')).toThrow(
+      '--url https://***@o2.example.com/: must not contain a user name or password; set OPENOBSERVE_EMAIL and OPENOBSERVE_PASSWORD in the environment instead');
+  });
+
+  it('the installer refuses such a URL and sends nothing', async () => {
+    const plain = o2.url.replace('127.0.0.1', 'root:Complexpass%23123@127.0.0.1');
+    expect(() => createClient(plain, CREDS)).toThrow('must not contain a user name or password');
+    const args = ['install', '--url', plain, '--org', ORG, '--stream', DEFAULT_STREAM, '--destination', 'secops-slack'];
+    await expect(main(args, () => {})).rejects.toThrow(`--url http://***@127.0.0.1:${new URL(o2.url).port}/: must not contain`);
+    await expect(main(['install', '--url', 'http://o2.example.com', '--org', ORG, '--stream', DEFAULT_STREAM, '--destination', 'x'], () => {})).rejects.toThrow('use https://');
+    expect(o2.state.writes).toEqual([]);
   });
 });
 

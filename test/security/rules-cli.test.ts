@@ -5,9 +5,10 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../tools/rules/cli.js';
+import { invocationDir, main } from '../../tools/rules/cli.js';
+import { loadRulesHandler } from '../../tools/rules/run.js';
 import { REPO_ROOT } from '../helpers/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rules-cli-'));
@@ -96,6 +97,52 @@ describe('npm run rules -- check FILE', () => {
   it('validates without running anything', async () => {
     const r = await run('check', file({ ...VIP, tests: [] }));
     expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid \(1 escalations, 0 event types, 0 test cases\)/) });
+  });
+});
+
+describe('a relative FILE', () => {
+  it('is read from the directory the command was started in (npm\'s INIT_CWD), not the package directory', async () => {
+    const saved = process.env.INIT_CWD;
+    const path = file({ ...VIP, tests: [{ name: 'a VIP reset is high', event: resetOf('ceo@example.com'), expect: { severity: 'high' } }] });
+    try {
+      process.env.INIT_CWD = dir;
+      expect(await run('check', basename(path))).toMatchObject({ code: 0, stdout: `${basename(path)}: valid (1 escalations, 0 event types, 1 test cases)\n` });
+      const r = await run('test', basename(path));
+      expect(r.stdout.split('\n').slice(1)).toEqual(['PASS  a VIP reset is high', '1 passed, 0 failed, 1 cases', '']);
+      expect(r.code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+    }
+    expect(invocationDir({}, '/srv/team')).toBe('/srv/team');
+    expect(invocationDir({ INIT_CWD: '/home/me/rules' }, '/srv/team')).toBe('/home/me/rules');
+  });
+});
+
+describe('the handler a rules file is tested with', () => {
+  it('gets the file as its only rules source through an explicit environment; this process\'s environment is never changed', async () => {
+    const path = file({ ...VIP, tests: [] });
+    const saved = { rules: process.env.SECURITY_RULES, file: process.env.SECURITY_RULES_FILE };
+    process.env.SECURITY_RULES = '{"escalations":[]}';
+    process.env.SECURITY_RULES_FILE = '/nonexistent/rules.json';
+    const before = { ...process.env };
+    try {
+      const loading = loadRulesHandler(path);
+      expect({ ...process.env }).toEqual(before); // not even while the worker starts
+      const handler = await loading;
+      await handler.close();
+      expect(handler.env.SECURITY_RULES_FILE).toBe(path);
+      expect(handler.env.SECURITY_RULES).toBeUndefined();
+      const defaults = await loadRulesHandler(undefined, { SECURITY_RULES: '{"escalations":[]}', SECURITY_RULES_FILE: path, LOG_LEVEL: 'SILENT' });
+      await defaults.close();
+      expect([defaults.env.SECURITY_RULES, defaults.env.SECURITY_RULES_FILE]).toEqual([undefined, undefined]);
+      expect({ ...process.env }).toEqual(before);
+    } finally {
+      for (const [key, value] of [['SECURITY_RULES', saved.rules], ['SECURITY_RULES_FILE', saved.file]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });
 

@@ -2,11 +2,12 @@
  * npm run openobserve -- install --url URL --org ORG --stream STREAM --destination NAME [--folder NAME]
  *                                [--retention-days N] [--param DETECTION.KEY=N ...] [--dry-run]
  * npm run openobserve -- export --stream STREAM --out DIR [--force] [--retention-days N] [--param ...]
- * npm run openobserve -- generate     regenerate openobserve/ and the column-name type from shared/okta/columns.ts
+ * npm run openobserve -- generate     regenerate openobserve/ and the README's detection table
  * Credentials for install come from OPENOBSERVE_EMAIL and OPENOBSERVE_PASSWORD only.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClient, credentialsFromEnv } from './client.js';
+import { checkBaseUrl, createClient, credentialsFromEnv } from './client.js';
 import { buildContent, checkStreamName, parseParamOverrides, type ContentOptions } from './content.js';
 import { DETECTIONS } from './detections.js';
 import { exportContent, generate } from './files.js';
@@ -46,7 +47,15 @@ function retention(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
+/**
+ * The directory a relative `--out` is written under: where the command was started.
+ * `npm run` runs scripts in the package directory and says where it was started in INIT_CWD.
+ */
+export function invocationDir(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): string {
+  return env.INIT_CWD || cwd;
+}
+
+export async function main(argv: readonly string[], log: (line: string) => void = console.log, cwd = invocationDir()): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) {
@@ -67,14 +76,16 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     }
     case 'export': {
       required(values, ['stream', 'out']);
-      const report = exportContent(checkStreamName(values.stream!), values.out!, values.force, options);
-      log(`exported to ${values.out}: ${report.written.length} files written, ${report.unchanged.length} unchanged`);
+      const out = resolve(cwd, values.out!);
+      const report = exportContent(checkStreamName(values.stream!), out, values.force, options);
+      log(`exported to ${out}: ${report.written.length} files written, ${report.unchanged.length} unchanged`);
       return 0;
     }
     case 'install': {
       required(values, ['url', 'org', 'stream', 'destination']);
       const stream = checkStreamName(values.stream!);
-      const client = createClient(values.url!, credentialsFromEnv());
+      const url = checkBaseUrl(values.url!);
+      const client = createClient(url, credentialsFromEnv());
       const result = await install(client, buildContent(stream, options), {
         org: values.org!, stream, destination: values.destination!,
         ...(values.folder === undefined ? {} : { folder: values.folder }),

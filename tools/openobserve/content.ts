@@ -33,12 +33,33 @@ export function parseParamOverrides(values: readonly string[]): ParamOverrides {
       throw new Error(`--param ${v}: ${name} has no parameter ${key} (it has ${Object.keys(detection.defaults).join(', ')})`);
     }
     (out[name] ??= {})[key] = Number(value);
+    checkParams(detection, { ...detection.defaults, [key]: Number(value) }, `--param ${v}`, false);
+  }
+  for (const [name, values] of Object.entries(out)) {
+    const detection = DETECTIONS.find((d) => d.name === name)!;
+    checkParams(detection, { ...detection.defaults, ...values }, '--param');
   }
   return out;
 }
 
+/**
+ * Every parameter is a count or a number of minutes, a whole number ≥ 1: a period or
+ * frequency of 0 is refused by OpenObserve halfway through an install, a threshold of
+ * 0 fires on everything. An alert checked less often than its window (frequency >
+ * period) never looks at the minutes in between.
+ */
+export function checkParams(d: Detection, p: DetectionParams, what: string = d.name, together = true): DetectionParams {
+  for (const [key, value] of Object.entries(p)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${what}: ${d.name}.${key} must be a whole number, at least 1 (got ${value})`);
+  }
+  if (together && p.frequency > p.period) {
+    throw new Error(`${what}: ${d.name}.frequency (${p.frequency} min) must not exceed ${d.name}.period (${p.period} min), or the minutes between windows are never checked`);
+  }
+  return p;
+}
+
 export function paramsOf(d: Detection, overrides: ParamOverrides = {}): DetectionParams {
-  return { ...d.defaults, ...overrides[d.name] };
+  return checkParams(d, { ...d.defaults, ...overrides[d.name] });
 }
 
 export interface LibraryAlert {

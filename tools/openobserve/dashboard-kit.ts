@@ -6,7 +6,7 @@
  * `QueryConfig.promql_legend`, integer `Layout` on the 192-column grid).
  * Key casing is OpenObserve's own: Panel/Query/Tab/AxisItem camelCase, PanelFields and configs snake_case.
  */
-import type { ColumnName } from './column-names.generated.js';
+import type { ColumnName } from '../../shared/okta/columns.js';
 
 /** Panel types used here, all of them in OpenObserve's own dashboards repository. */
 export type PanelType = 'line' | 'area-stacked' | 'bar' | 'h-bar' | 'stacked' | 'table' | 'metric' | 'pie' | 'donut' | 'geomap';

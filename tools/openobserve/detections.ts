@@ -5,7 +5,7 @@
  * `operator` (count-based alert, `src/core/src/alerts/mod.rs`). Thresholds and
  * periods are parameters with defaults; `rule` names the public rule each follows.
  */
-import type { ColumnName } from './column-names.generated.js';
+import type { ColumnName } from '../../shared/okta/columns.js';
 
 export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=';
 export type Severity = 'critical' | 'warning' | 'info';

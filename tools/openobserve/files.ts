@@ -1,7 +1,6 @@
 /**
  * Writing content to disk: `export` (any directory) and `generate` (this
- * repository's own `openobserve/` folder, the generated column-name type and
- * the README's detection table).
+ * repository's own `openobserve/` folder and the README's detection table).
  * Every conflict is found before anything is written, and each file is written
  * to a temporary name and renamed, so a failed run changes nothing.
  */
@@ -10,10 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildContent, contentFiles, DEFAULT_STREAM, type ContentOptions } from './content.js';
 import { updateReadme } from './readme.js';
-import { renderColumnNames } from './stream.js';
 
 export const REPO_CONTENT_DIR = fileURLToPath(new URL('../../openobserve/', import.meta.url));
-export const COLUMN_NAMES_FILE = fileURLToPath(new URL('./column-names.generated.ts', import.meta.url));
 
 export interface WriteReport {
   readonly written: readonly string[];
@@ -58,15 +55,14 @@ export function exportContent(stream: string, out: string, force: boolean, optio
   return writeFiles(out, contentFiles(buildContent(stream, options)), force);
 }
 
-/** The repository's generated files: `openobserve/**` for the default stream and the column-name type. */
-export function generatedFiles(): { readonly content: ReadonlyMap<string, string>; readonly columnNames: string } {
-  return { content: contentFiles(buildContent(DEFAULT_STREAM)), columnNames: renderColumnNames() };
+/** The repository's generated files: `openobserve/**` for the default stream. */
+export function generatedFiles(): { readonly content: ReadonlyMap<string, string> } {
+  return { content: contentFiles(buildContent(DEFAULT_STREAM)) };
 }
 
 export function generate(): WriteReport {
-  const { content, columnNames } = generatedFiles();
-  const columns = writeFiles(dirname(COLUMN_NAMES_FILE), new Map([['column-names.generated.ts', columnNames]]), true);
+  const { content } = generatedFiles();
   const files = writeFiles(REPO_CONTENT_DIR, content, true);
   const readme = updateReadme() ? ['README.md (detection table)'] : [];
-  return { written: [...columns.written, ...files.written, ...readme], unchanged: [...columns.unchanged, ...files.unchanged] };
+  return { written: [...files.written, ...readme], unchanged: files.unchanged };
 }

@@ -25,9 +25,18 @@ A case: { "name": "...", "event": { "eventType": "...", ... },
 Exit status: 0 all passed / valid, 1 a case failed, 2 usage error or invalid rules file.
 `;
 
+/**
+ * The directory a relative FILE is read from: where the command was started. `npm run`
+ * runs scripts in the package directory and says where it was started in INIT_CWD.
+ */
+export function invocationDir(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): string {
+  return env.INIT_CWD || cwd;
+}
+
 export interface RulesIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Where a relative FILE is resolved from; default {@link invocationDir}. */
   readonly cwd?: string;
 }
 
@@ -41,7 +50,7 @@ export async function main(argv: readonly string[], io: RulesIo): Promise<number
     io.stderr.write(`rules: unknown or incomplete command: ${argv.join(' ')}\n\n${HELP}`);
     return 2;
   }
-  const path = file === undefined ? undefined : resolve(io.cwd ?? process.cwd(), file);
+  const path = file === undefined ? undefined : resolve(io.cwd ?? invocationDir(), file);
   try {
     const rules = readRulesFile(path ?? DEFAULT_TESTS);
     const escalations = rules.escalations?.length ?? 0;

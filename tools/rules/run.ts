@@ -84,20 +84,17 @@ export function compareCase(test: RuleTest, row: Record<string, unknown> | undef
   return { name: test.name, eventType: eventTypeOf(test), pass: d.length === 0, differences: d, got };
 }
 
-/** The bundle started with this rules file (or the defaults when `file` is undefined). */
-export async function loadRulesHandler(file: string | undefined): Promise<LoadedHandler> {
-  const saved = { rules: process.env.SECURITY_RULES, file: process.env.SECURITY_RULES_FILE };
-  delete process.env.SECURITY_RULES;
-  if (file === undefined) delete process.env.SECURITY_RULES_FILE;
-  else process.env.SECURITY_RULES_FILE = file;
-  try {
-    return await loadHandler({ maxEventAgeSeconds: 30 * 24 * 3600, dropEventTypes: '' });
-  } finally {
-    for (const [key, value] of [['SECURITY_RULES', saved.rules], ['SECURITY_RULES_FILE', saved.file]] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+/**
+ * The bundle started with this rules file (or the defaults when `file` is undefined):
+ * the handler's environment from `env`, with this file as the only rules source. The
+ * environment is passed to the handler, never set on this process.
+ */
+export async function loadRulesHandler(file: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): Promise<LoadedHandler> {
+  const { SECURITY_RULES: _inline, SECURITY_RULES_FILE: _file, ...rest } = env;
+  return loadHandler(
+    { maxEventAgeSeconds: 30 * 24 * 3600, dropEventTypes: '' },
+    { env: file === undefined ? rest : { ...rest, SECURITY_RULES_FILE: file } },
+  );
 }
 
 /** Run every case through the handler in one Firehose invocation, one record per case. */
