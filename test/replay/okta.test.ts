@@ -10,6 +10,7 @@ import { main } from '../../tools/replay/cli.js';
 import { nextLink, oktaError } from '../../tools/replay/okta/client.js';
 import { captureIo, fixtureEvents, tempDir } from './helpers.js';
 import { startFakeOkta, type FakeOkta, type FakeOktaOptions } from './okta-server.js';
+import { OO_EMAIL, OO_PASSCODE, startFakeOpenObserve } from './openobserve-server.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 const SINCE = '2026-01-01T00:00:00.000Z';
@@ -149,6 +150,36 @@ describe('backfill from the System Log API', () => {
     expect(r3.code).toBe(0);
     expect(s.requests.length).toBe(requests);
     expect(readFileSync(join(tmp.dir, 'resumed.ndjson')).equals(before)).toBe(true);
+  });
+
+  it('stops at a page OpenObserve did not accept, keeping the checkpoint before it, so a rerun sends it again', async () => {
+    const c = clock();
+    const s = await okta(c);
+    const oo = await startFakeOpenObserve();
+    try {
+      const argv = ['--okta-org', s.url, '--since', SINCE, '--until', UNTIL, '--out', 'undelivered.ndjson', '--checkpoint', 'undelivered.checkpoint.json'];
+      const deliver = ['--openobserve', oo.url, '--org', 'default', '--stream', 'okta'];
+      // Wrong passcode: OpenObserve answers 401 to the first page; the backfill stops there.
+      const r1 = await run([...argv, ...deliver], c, { OKTA_API_TOKEN: TOKEN, OPENOBSERVE_EMAIL: OO_EMAIL, OPENOBSERVE_PASSCODE: 'wrong' });
+      expect(r1.code).toBe(3);
+      expect(r1.err).toBe(
+        'replay: backfill stopped: 5 row(s) or record(s) of page 1 were not delivered\n' +
+          'replay: run the same command again to resume from the checkpoint\n',
+      );
+      expect(s.requests).toHaveLength(1);
+      const cp = JSON.parse(readFileSync(join(tmp.dir, 'undelivered.checkpoint.json'), 'utf8')) as { next: string | null; pages: number; events: number };
+      expect(cp).toMatchObject({ pages: 0, events: 0, next: `${s.url}/api/v1/logs?since=${encodeURIComponent(SINCE)}&until=${encodeURIComponent(UNTIL)}&limit=1000&sortOrder=ASCENDING` });
+      expect(oo.stored).toEqual([]);
+
+      // Right passcode: the rerun sends page 1 again and the rest, each event once to the file and to OpenObserve.
+      const r2 = await run([...argv, ...deliver], c, { OKTA_API_TOKEN: TOKEN, OPENOBSERVE_EMAIL: OO_EMAIL, OPENOBSERVE_PASSCODE: OO_PASSCODE });
+      expect(r2.err).toBe('');
+      expect(r2.code).toBe(0);
+      expect(oo.stored.map((row) => row.uuid)).toEqual(inWindow);
+      expect(uuids(join(tmp.dir, 'undelivered.ndjson'))).toEqual(inWindow);
+    } finally {
+      await oo.close();
+    }
   });
 
   it('refuses a checkpoint of another backfill, and an output that is not the checkpoint’s, touching nothing', async () => {

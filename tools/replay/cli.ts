@@ -90,7 +90,7 @@ function prepare(argv: readonly string[], io: ReplayIo, cwd: string): Prepared |
 }
 
 function exitCode(stats: ReplayStats, ctx: RenderContext): number {
-  if (stats.inputIssueCount > 0 || ctx.okta?.stopped !== undefined) return EXIT.usage;
+  if (stats.inputIssueCount > 0 || (ctx.okta?.stopped !== undefined && !ctx.okta.undelivered)) return EXIT.usage;
   if (stats.results.ProcessingFailed > 0 || stats.violationCount > 0) return EXIT.failed;
   const undelivered = (r: { failed: number } | { dryRun: string } | undefined) => (r === undefined || 'dryRun' in r ? 0 : r.failed);
   if (undelivered(ctx.openobserve) + undelivered(ctx.firehose) > 0) return EXIT.undelivered;

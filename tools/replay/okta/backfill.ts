@@ -2,7 +2,8 @@
  * Backfill: the events of a window, page by page from Okta's System Log API,
  * through the same replay pipeline as files. After each page the pipeline is
  * flushed (its rows written and delivered) and only then is the checkpoint
- * moved past it: an interrupted backfill resumes at the first page not yet
+ * moved past it; a page not wholly delivered stops the backfill with the
+ * checkpoint still before it. An interrupted backfill resumes at the first page not yet
  * done, and its output file is cut back to that point, so every event lands
  * exactly once.
  */
@@ -46,6 +47,8 @@ export interface BackfillReport {
   complete: boolean;
   /** Why the backfill stopped before the end of the window. */
   stopped: string | undefined;
+  /** It stopped because a page was not wholly delivered (exit 3, not 1). */
+  undelivered: boolean;
   requests: number;
   retries: number;
   rateLimitWaits: number;
@@ -75,6 +78,7 @@ export async function runBackfill(plan: BackfillPlan, deps: BackfillDeps): Promi
     resumedEvents: r?.events ?? 0,
     complete: r !== undefined && r.next === null,
     stopped: undefined,
+    undelivered: false,
     requests: 0,
     retries: 0,
     rateLimitWaits: 0,
@@ -110,7 +114,11 @@ export async function runBackfill(plan: BackfillPlan, deps: BackfillDeps): Promi
         }
         await deps.pipeline.add({ kind: isEnvelope(e.value) ? 'envelope' : 'event', origin: { file, line: i + 1 }, value: e.value, text: e.text });
       }
-      await deps.pipeline.flush();
+      const undelivered = await deps.pipeline.flush();
+      if (undelivered > 0) {
+        // Not past this page: the checkpoint still points at it, so a rerun sends it again.
+        throw new BackfillError(`${undelivered} row(s) or record(s) of page ${pageNo()} were not delivered`, { delivery: true });
+      }
       report.pages += 1;
       report.events += page.events.length;
       // An empty page ends the window even if Okta offers another link.
@@ -122,6 +130,7 @@ export async function runBackfill(plan: BackfillPlan, deps: BackfillDeps): Promi
   } catch (error) {
     if (!(error instanceof BackfillError)) throw error;
     report.stopped = error.message;
+    report.undelivered = error.delivery;
   }
   Object.assign(report, deps.client.stats);
   return report;
