@@ -137,12 +137,14 @@ describe('npm start (main)', () => {
 
     tmp.write('table.csv', 'id,eventType\n1,user.session.start\n');
     io = captureIo({ cwd: tmp.dir });
-    expect(await main(['table.csv', 'missing.json'], io)).toBe(1);
+    expect(await main(['table.csv'], io)).toBe(1);
     expect(io.err()).toBe(
       'replay: table.csv: unknown_format: is not a recognised format (expected a JSON array, NDJSON, JSON objects, a Firehose test event or Firehose error records)\n' +
-        'replay: missing.json: not_found: no such file or directory\n' +
         'replay: nothing to replay: no readable events in the input\n',
     );
+    io = captureIo({ cwd: tmp.dir });
+    expect(await main(['table.csv', 'missing.json', 'gone/'], io)).toBe(1);
+    expect(io.err()).toBe("replay: missing.json, gone/: no such file or directory\nTry 'npm start -- --help'.\n");
 
     io = captureIo({ cwd: tmp.dir, env: {} });
     expect(await main(['--openobserve', oo.url, '--org', 'o', '--stream', 's'], io)).toBe(1);

@@ -111,6 +111,9 @@ describe('backfill from the System Log API', () => {
     expect(r.err).toMatch(message);
     expect(s.requests.map((q) => q.status)).toEqual([status]);
     expect(r.out + r.err).not.toContain(value);
+    // Without a checkpoint the output is replaced only by a complete backfill.
+    expect(existsSync(join(tmp.dir, `e${status}.ndjson`))).toBe(false);
+    expect(r.out).toContain(`Output      nothing written: the run stopped, e${status}.ndjson left as it was`);
   });
 
   it('resumes from --checkpoint after an interruption, without duplicates or gaps, continuing its own output', async () => {

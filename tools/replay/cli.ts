@@ -221,7 +221,13 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
     }
     progress.done();
     if (printed > PRINTED_ISSUES) io.stderr.write(`replay: … and ${printed - PRINTED_ISSUES} more input problem(s)\n`);
-    ctx.output = sink?.name;
+    // A replaced output takes the new rows only from a run that replayed something, or a whole (even empty)
+    // backfill window; otherwise it is left as it was. A checkpointed backfill's output is written in place.
+    const completed = stats.recordsIn > 0 || stats.passthrough > 0 || ctx.okta?.complete === true;
+    if (completed || prep.output?.kind !== 'file' || prep.output.mode !== 'replace') {
+      sink?.commit();
+      ctx.output = sink?.name;
+    } else if (sink !== undefined) ctx.output = { kept: sink.name };
     ctx.openobserve = oo?.report() ?? (args.openobserve && args.dryRun ? { dryRun: endpointOf(args), records: stats.okRecords } : undefined);
     ctx.firehose = fh?.report() ?? (args.firehose !== undefined && args.dryRun ? { dryRun: args.firehose, records: stats.recordsIn } : undefined);
   } catch (error) {
