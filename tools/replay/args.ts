@@ -108,7 +108,8 @@ Options:
       --max-event-age SECS  handler MAX_EVENT_AGE_SECONDS (older rows get ingest_delayed)
       --drop TYPES          handler DROP_EVENT_TYPES, e.g. 'user.session.*,system.*'
   -n, --dry-run             validate and summarise; write and send nothing
-      --openobserve URL     deliver Ok rows as Firehose's HTTP endpoint does, to
+      --openobserve URL     deliver Ok rows as Firehose's HTTP endpoint does (https://,
+                            or http:// only for loopback), to
       --org ORG --stream STREAM     POST URL/aws/ORG/STREAM/_kinesis_firehose
       --gzip                gzip the request bodies (Content-Encoding: gzip)
       --firehose STREAM     put the raw events (EventBridge envelopes) into a
@@ -174,6 +175,9 @@ function parseOpenObserve(v: Record<string, string | boolean | undefined>, warni
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UsageError('--openobserve expects an http:// or https:// URL');
   }
+  if (!secureOrLoopback(parsed)) {
+    throw new UsageError('--openobserve must be an https:// URL (http:// is allowed only for loopback addresses): the access key would travel in clear');
+  }
   if (parsed.username !== '' || parsed.password !== '') {
     throw new UsageError('--openobserve URL must not hold credentials: use OPENOBSERVE_EMAIL and OPENOBSERVE_PASSCODE');
   }
@@ -205,6 +209,9 @@ const HELP_ONLY: ReplayArgs = {
   warnings: [],
 };
 
+/** https://, or http:// to a loopback address (the rule of --okta-org and --openobserve). */
+const secureOrLoopback = (url: URL): boolean => url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -228,7 +235,7 @@ function parseOkta(v: Record<string, string | boolean | undefined>, positionals:
   } catch {
     throw new UsageError('--okta-org expects the org URL, e.g. https://example.okta.com');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  if (!secureOrLoopback(url)) {
     throw new UsageError('--okta-org must be an https:// URL (http:// is allowed only for loopback addresses)');
   }
   if (url.username !== '' || url.password !== '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
