@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../tools/replay/cli.js';
+import { invocationDir, main } from '../../tools/replay/cli.js';
 import { REPO_ROOT } from '../../tools/replay/handler.js';
 import { defaultInputs } from '../../tools/replay/sources.js';
 import { b64, captureIo, fixtureEnvelope, fixtureEvents, tempDir } from './helpers.js';
@@ -195,6 +195,15 @@ describe('npm start (main)', () => {
     } finally {
       firehose.restore();
     }
+  });
+});
+
+describe('relative paths', () => {
+  it('are the user’s: from npm’s INIT_CWD under npm start, else from the process’s directory', () => {
+    expect(invocationDir({ npm_lifecycle_event: 'start', INIT_CWD: '/home/me/exports' }, REPO_ROOT)).toBe('/home/me/exports');
+    expect(invocationDir({ npm_lifecycle_event: 'test', INIT_CWD: '/home/me/exports' }, REPO_ROOT)).toBe(REPO_ROOT);
+    expect(invocationDir({ npm_lifecycle_event: 'start' }, REPO_ROOT)).toBe(REPO_ROOT);
+    expect(invocationDir({}, '/tmp/here')).toBe('/tmp/here');
   });
 });
 

@@ -249,6 +249,15 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
 const endpointOf = (args: ReplayArgs): string =>
   args.openobserve === undefined ? '' : `${args.openobserve.url}/aws/${encodeURIComponent(args.openobserve.org)}/${encodeURIComponent(args.openobserve.stream)}/_kinesis_firehose`;
 
+/**
+ * The directory relative paths (inputs, --out, --checkpoint) are resolved from:
+ * `npm start` runs in the package directory, so there it is npm's INIT_CWD, where
+ * the user invoked npm; run directly (tsx), the process's own.
+ */
+export function invocationDir(env: Readonly<Record<string, string | undefined>>, processCwd: string): string {
+  return env.npm_lifecycle_event === 'start' && env.INIT_CWD ? env.INIT_CWD : processCwd;
+}
+
 function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
@@ -264,8 +273,7 @@ if (isEntryPoint()) {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
-  // `npm start` runs in the package directory; relative paths are the user's, from where npm was invoked.
-  const cwd = process.env.npm_lifecycle_event === 'start' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  const cwd = invocationDir(process.env, process.cwd());
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd }).then(
     (code) => {
       process.exitCode = code;
