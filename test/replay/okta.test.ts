@@ -185,6 +185,22 @@ describe('backfill from the System Log API', () => {
     }
   });
 
+  it('ends the window 5 minutes before the backfill starts when --until is not given, and keeps that end in the checkpoint', async () => {
+    const c = clock(Date.parse('2026-01-01T01:05:00Z'));
+    const s = await okta(c);
+    const r = await run(['--okta-org', s.url, '--since', SINCE, '--out', 'default-until.ndjson', '--checkpoint', 'default-until.checkpoint.json'], c);
+    expect(r.code).toBe(0);
+    expect(s.requests[0]?.query).toEqual({ since: SINCE, until: '2026-01-01T01:00:00.000Z', limit: '1000', sortOrder: 'ASCENDING' });
+    expect(r.out).toContain(`Backfill    ${s.url} /api/v1/logs, ${SINCE} to 2026-01-01T01:00:00.000Z`);
+    expect(JSON.parse(readFileSync(join(tmp.dir, 'default-until.checkpoint.json'), 'utf8'))).toMatchObject({ until: '2026-01-01T01:00:00.000Z', next: null });
+
+    const late = clock(Date.parse('2026-01-01T00:04:00Z'));
+    const tooSoon = await run(['--okta-org', s.url, '--since', SINCE, '--out', 'too-soon.ndjson'], late);
+    expect(tooSoon.code).toBe(1);
+    expect(tooSoon.err).toMatch(/^replay: --since must be earlier than the end of the window, 2025-12-31T23:59:00\.000Z \(without --until: 5 minutes ago\)\n/);
+    expect(existsSync(join(tmp.dir, 'too-soon.ndjson'))).toBe(false);
+  });
+
   it('refuses a checkpoint of another backfill, and an output that is not the checkpoint’s, touching nothing', async () => {
     const c = clock();
     const s = await okta(c);

@@ -28,7 +28,7 @@ export interface OktaArgs {
   /** The org's origin, e.g. https://example.okta.com (http:// only for loopback). */
   readonly org: string;
   readonly since: string;
-  /** Undefined: the time the backfill starts (kept in the checkpoint). */
+  /** Undefined: 5 minutes before the backfill starts (kept in the checkpoint). */
   readonly until: string | undefined;
   readonly filter: string | undefined;
   readonly checkpoint: string | undefined;
@@ -119,7 +119,8 @@ Options:
 Backfill from Okta's System Log API (GET /api/v1/logs), instead of FILEs:
       --okta-org URL        the org, https://ORG.okta.com (http:// only for loopback)
       --since ISO           start of the window, e.g. 2026-01-01T00:00:00Z
-      --until ISO           end of the window (default: when the backfill starts)
+      --until ISO           end of the window (default: 5 minutes before the backfill
+                            starts, as Okta may persist the latest events late)
       --filter EXPR         Okta filter expression, e.g. 'eventType eq "user.session.start"'
       --checkpoint FILE     record progress after each page; run again with the same
                             flags to resume without duplicates or gaps
