@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OUT, HELP, parseReplayArgs } from '../../tools/replay/args.js';
 import { UsageError } from '../../tools/replay/errors.js';
+import { REPO_ROOT } from '../../tools/replay/handler.js';
 
 const usage = (argv: string[]) => {
   try {
@@ -120,5 +123,15 @@ describe('replay flags', () => {
     expect(usage(['--okta-org', 'https://user:pw@example.okta.com', '--since', '2026-01-01T00:00:00Z'])).toMatch(/only the org origin/);
     expect(usage(['--okta-org', 'http://10.0.0.1', '--since', '2026-01-01T00:00:00Z'])).toMatch(/only for loopback/);
     expect(usage(['--checkpoint', 'c.json'])).toMatch(/--checkpoint is only used with --okta-org/);
+  });
+
+  it('lists in --help the exit statuses of the README table, word for word', () => {
+    const whole = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const readme = whole.slice(whole.indexOf('### Delivering'), whole.indexOf("## Backfill from Okta's API"));
+    const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => `${m[1]} ${m[2]}`.replaceAll('`', ''));
+    expect(rows.map((r) => r[0])).toEqual(['0', '1', '2', '3']);
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    const help = flat(HELP.slice(HELP.indexOf('Exit status:')));
+    for (const row of rows) expect(help).toContain(flat(row));
   });
 });

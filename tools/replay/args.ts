@@ -136,10 +136,12 @@ Environment:
 
 Exit status:
   0  every record Ok or Dropped, and everything asked for was delivered
-  1  bad usage, unreadable file, unknown format, or malformed input (good input
-     is still replayed and counted)
+  1  bad usage, a refused output, a missing input, unreadable file, unknown
+     format or malformed input (good input is still replayed), or a backfill
+     that stopped before the end of its window
   2  some records ProcessingFailed, or a response broke the Firehose contract
-  3  some rows or records were not delivered
+  3  some rows or records were not delivered (a backfill stops at the first
+     page not wholly delivered)
   When several apply, the lowest non-zero status is returned.
 `;
 
