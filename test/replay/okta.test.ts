@@ -201,6 +201,25 @@ describe('backfill from the System Log API', () => {
     expect(existsSync(join(tmp.dir, 'too-soon.ndjson'))).toBe(false);
   });
 
+  it.each([
+    ['not a URL', 'after=abc'],
+    ['another origin', 'https://evil.example.com/api/v1/logs?after=abc'],
+  ])('refuses a hand-edited checkpoint whose next page is %s, with one clear sentence, touching nothing', async (_name, next) => {
+    const c = clock();
+    const s = await okta(c);
+    const cp = { version: 1, org: s.url, since: SINCE, until: UNTIL, filter: null, next, pages: 1, events: 5, output: null, updated: SINCE };
+    writeFileSync(join(tmp.dir, 'edited.checkpoint.json'), JSON.stringify(cp));
+    const r = await run(['--okta-org', s.url, '--since', SINCE, '--until', UNTIL, '--out', 'edited.ndjson', '--checkpoint', 'edited.checkpoint.json'], c);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `replay: --checkpoint edited.checkpoint.json is damaged: its "next" is not a ${s.url}/api/v1/logs URL; restore it, or start again with a new file\n` +
+        "Try 'npm start -- --help'.\n",
+    );
+    expect(s.requests).toHaveLength(0);
+    expect(existsSync(join(tmp.dir, 'edited.ndjson'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(tmp.dir, 'edited.checkpoint.json'), 'utf8'))).toEqual(cp);
+  });
+
   it('refuses a checkpoint of another backfill, and an output that is not the checkpoint’s, touching nothing', async () => {
     const c = clock();
     const s = await okta(c);
