@@ -64,15 +64,19 @@ describe('npm start (main)', () => {
     expect(io.err()).toContain('written to stdout');
   });
 
-  it('validates and summarises without writing or sending on --dry-run', async () => {
+  it.each([
+    ['with', ooEnv],
+    ['even without', {}],
+  ])('validates and summarises without writing or sending on --dry-run, %s OpenObserve credentials', async (_name, env) => {
     const input = tmp.write('dry.ndjson', ndjson(events.slice(0, 2)));
-    const io = captureIo({ cwd: tmp.dir, env: ooEnv });
+    const io = captureIo({ cwd: tmp.dir, env });
     const code = await main([input, '--dry-run', '--out', 'never.ndjson', '--openobserve', oo.url, '--org', 'o', '--stream', 's'], io);
     expect(code).toBe(0);
     expect(existsSync(join(tmp.dir, 'never.ndjson'))).toBe(false);
     expect(io.out()).toContain('Output      dry run: nothing written');
     expect(io.out()).toContain(`OpenObserve  dry run: would deliver 2 record(s) to ${oo.url}/aws/o/s/_kinesis_firehose`);
     expect(oo.requests).toHaveLength(0);
+    expect(io.err()).toBe('');
   });
 
   it('processes the good lines around a malformed one, names file:line, and exits 1', async () => {

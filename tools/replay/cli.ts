@@ -59,7 +59,8 @@ function prepare(argv: readonly string[], io: ReplayIo, cwd: string): Prepared |
   const args = parseReplayArgs(argv);
   if (args.help) return 'help';
   const env = io.env ?? process.env;
-  const accessKey = args.openobserve === undefined ? undefined : accessKeyFromEnv(env);
+  // A dry run sends nothing, so it needs no credentials.
+  const accessKey = args.openobserve === undefined || args.dryRun ? undefined : accessKeyFromEnv(env);
   let backfill: BackfillPlan | undefined;
   let readers: InputReader[] = [];
   let operandIssues: InputIssue[] = [];
