@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, parseReplayArgs, type ReplayArgs } from './args.js';
 import { bufferBytes } from './batch.js';
 import { FirehoseDelivery, type PutClient } from './deliver/firehose.js';
-import { accessKeyFromEnv, OpenObserveDelivery } from './deliver/openobserve.js';
+import { accessKeyFromEnv, endpointUrl, OpenObserveDelivery } from './deliver/openobserve.js';
 import type { Sleep } from './deliver/retry.js';
 import { formatIssue, HandlerLoadError, UsageError, type InputIssue } from './errors.js';
 import { loadHandler, type LoadedHandler } from './handler.js';
@@ -229,7 +229,7 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
       sink?.commit();
       ctx.output = sink?.name;
     } else if (sink !== undefined) ctx.output = { kept: sink.name };
-    ctx.openobserve = oo?.report() ?? (args.openobserve && args.dryRun ? { dryRun: endpointOf(args), records: stats.okRecords } : undefined);
+    ctx.openobserve = oo?.report() ?? (args.openobserve && args.dryRun ? { dryRun: endpointUrl(args.openobserve), records: stats.okRecords } : undefined);
     ctx.firehose = fh?.report() ?? (args.firehose !== undefined && args.dryRun ? { dryRun: args.firehose, records: stats.recordsIn } : undefined);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -246,9 +246,6 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
   report.write(renderSummary(stats, ctx));
   return exitCode(stats, ctx);
 }
-
-const endpointOf = (args: ReplayArgs): string =>
-  args.openobserve === undefined ? '' : `${args.openobserve.url}/aws/${encodeURIComponent(args.openobserve.org)}/${encodeURIComponent(args.openobserve.stream)}/_kinesis_firehose`;
 
 /**
  * The directory relative paths (inputs, --out, --checkpoint) are resolved from:
