@@ -5,6 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../tools/replay/cli.js';
 import { nextLink, oktaError } from '../../tools/replay/okta/client.js';
@@ -182,6 +184,37 @@ describe('backfill from the System Log API', () => {
       expect(uuids(join(tmp.dir, 'undelivered.ndjson'))).toEqual(inWindow);
     } finally {
       await oo.close();
+    }
+  });
+
+  it('stops at a page Firehose did not take either, and a rerun puts it again', async () => {
+    const c = clock();
+    const s = await okta(c);
+    const firehose = mockClient(FirehoseClient);
+    try {
+      const put: string[] = [];
+      firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 5, RequestResponses: Array(5).fill({ ErrorCode: 'ServiceUnavailableException' }) });
+      const argv = ['--okta-org', s.url, '--since', SINCE, '--until', UNTIL, '--out', 'fh.ndjson', '--checkpoint', 'fh.checkpoint.json', '--firehose', 'okta-relay'];
+      const runFh = () => {
+        const io = captureIo({ cwd: tmp.dir, env: { OKTA_API_TOKEN: TOKEN }, sleep: c.sleep, now: c.now, progressIntervalMs: 0, firehoseClient: new FirehoseClient({}) });
+        return main(argv, io).then((code) => ({ code, err: io.err() }));
+      };
+      const r1 = await runFh();
+      expect(r1.code).toBe(3);
+      expect(r1.err).toMatch(/^replay: backfill stopped: 5 row\(s\) or record\(s\) of page 1 were not delivered\n/);
+      expect(JSON.parse(readFileSync(join(tmp.dir, 'fh.checkpoint.json'), 'utf8'))).toMatchObject({ pages: 0, events: 0 });
+
+      firehose.reset();
+      firehose.on(PutRecordBatchCommand).callsFake((input: { Records: { Data: Uint8Array }[] }) => {
+        put.push(...input.Records.map((r) => (JSON.parse(Buffer.from(r.Data).toString()) as { detail: { uuid: string } }).detail.uuid));
+        return { FailedPutCount: 0, RequestResponses: input.Records.map((_, i) => ({ RecordId: String(i) })) };
+      });
+      const r2 = await runFh();
+      expect(r2).toEqual({ code: 0, err: '' });
+      expect(put).toEqual(inWindow);
+      expect(uuids(join(tmp.dir, 'fh.ndjson'))).toEqual(inWindow);
+    } finally {
+      firehose.restore();
     }
   });
 

@@ -138,7 +138,7 @@ Exit status:
   0  every record Ok or Dropped, and everything asked for was delivered
   1  bad usage, a refused output, a missing input, unreadable file, unknown
      format or malformed input (good input is still replayed), or a backfill
-     that stopped before the end of its window
+     that Okta's API stopped before the end of its window
   2  some records ProcessingFailed, or a response broke the Firehose contract
   3  some rows or records were not delivered (a backfill stops at the first
      page not wholly delivered)
