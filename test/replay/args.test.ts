@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OUT, HELP, parseReplayArgs } from '../../tools/replay/args.js';
 import { UsageError } from '../../tools/replay/errors.js';
+import { REPO_ROOT } from '../../tools/replay/handler.js';
 
 const usage = (argv: string[]) => {
   try {
@@ -58,12 +61,21 @@ describe('replay flags', () => {
     expect(usage(['--out'])).toMatch(/--out/);
   });
 
-  it('needs --org and --stream with --openobserve, and a plain http(s) URL without credentials', () => {
+  it('needs --org and --stream with --openobserve, and an https (or loopback http) URL without credentials', () => {
     expect(usage(['--openobserve', 'http://localhost:5080', '--stream', 's'])).toMatch(/needs --org/);
     expect(usage(['--openobserve', 'http://localhost:5080', '--org', 'o'])).toMatch(/needs --stream/);
     expect(usage(['--openobserve', 'ftp://x', '--org', 'o', '--stream', 's'])).toMatch(/http:\/\/ or https:\/\//);
     expect(usage(['--openobserve', 'not a url', '--org', 'o', '--stream', 's'])).toMatch(/expects a URL/);
     expect(usage(['--openobserve', 'https://u:p@x', '--org', 'o', '--stream', 's'])).toMatch(/must not hold credentials/);
+    expect(usage(['--openobserve', 'http://u:p@127.0.0.1:5080', '--org', 'o', '--stream', 's'])).toMatch(/must not hold credentials/);
+    for (const clear of ['http://openobserve.example.com:5080', 'http://10.0.0.5:5080', 'http://127.0.0.1.nip.io']) {
+      expect(usage(['--openobserve', clear, '--org', 'o', '--stream', 's'])).toBe(
+        '--openobserve must be an https:// URL (http:// is allowed only for loopback addresses): the access key would travel in clear',
+      );
+    }
+    for (const ok of ['https://api.openobserve.ai', 'http://localhost:5080', 'http://[::1]:5080']) {
+      expect(parseReplayArgs(['--openobserve', ok, '--org', 'o', '--stream', 's']).openobserve?.url).toBe(ok);
+    }
     expect(usage(['--org', 'o'])).toMatch(/--org is only used with --openobserve/);
     expect(usage(['--gzip'])).toMatch(/--gzip is only used with --openobserve/);
     const args = parseReplayArgs(['--openobserve', 'http://127.0.0.1:5080/', '--org', 'default', '--stream', 'okta', '--gzip']);
@@ -71,7 +83,7 @@ describe('replay flags', () => {
   });
 
   it('warns when OpenObserve will rewrite the stream name', () => {
-    const args = parseReplayArgs(['--openobserve', 'http://x', '--org', 'o', '--stream', 'Okta-System.Log']);
+    const args = parseReplayArgs(['--openobserve', 'https://x', '--org', 'o', '--stream', 'Okta-System.Log']);
     expect(args.warnings).toEqual(["OpenObserve stores stream 'Okta-System.Log' as 'okta_system_log' (it keeps only a-z, 0-9 and _)"]);
   });
 
@@ -111,5 +123,15 @@ describe('replay flags', () => {
     expect(usage(['--okta-org', 'https://user:pw@example.okta.com', '--since', '2026-01-01T00:00:00Z'])).toMatch(/only the org origin/);
     expect(usage(['--okta-org', 'http://10.0.0.1', '--since', '2026-01-01T00:00:00Z'])).toMatch(/only for loopback/);
     expect(usage(['--checkpoint', 'c.json'])).toMatch(/--checkpoint is only used with --okta-org/);
+  });
+
+  it('lists in --help the exit statuses of the README table, word for word', () => {
+    const whole = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const readme = whole.slice(whole.indexOf('### Delivering'), whole.indexOf("## Backfill from Okta's API"));
+    const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => `${m[1]} ${m[2]}`.replaceAll('`', ''));
+    expect(rows.map((r) => r[0])).toEqual(['0', '1', '2', '3']);
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    const help = flat(HELP.slice(HELP.indexOf('Exit status:')));
+    for (const row of rows) expect(help).toContain(flat(row));
   });
 });

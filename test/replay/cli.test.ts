@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../tools/replay/cli.js';
+import { invocationDir, main } from '../../tools/replay/cli.js';
 import { REPO_ROOT } from '../../tools/replay/handler.js';
 import { defaultInputs } from '../../tools/replay/sources.js';
 import { b64, captureIo, fixtureEnvelope, fixtureEvents, tempDir } from './helpers.js';
@@ -64,15 +64,19 @@ describe('npm start (main)', () => {
     expect(io.err()).toContain('written to stdout');
   });
 
-  it('validates and summarises without writing or sending on --dry-run', async () => {
+  it.each([
+    ['with', ooEnv],
+    ['even without', {}],
+  ])('validates and summarises without writing or sending on --dry-run, %s OpenObserve credentials', async (_name, env) => {
     const input = tmp.write('dry.ndjson', ndjson(events.slice(0, 2)));
-    const io = captureIo({ cwd: tmp.dir, env: ooEnv });
+    const io = captureIo({ cwd: tmp.dir, env });
     const code = await main([input, '--dry-run', '--out', 'never.ndjson', '--openobserve', oo.url, '--org', 'o', '--stream', 's'], io);
     expect(code).toBe(0);
     expect(existsSync(join(tmp.dir, 'never.ndjson'))).toBe(false);
     expect(io.out()).toContain('Output      dry run: nothing written');
     expect(io.out()).toContain(`OpenObserve  dry run: would deliver 2 record(s) to ${oo.url}/aws/o/s/_kinesis_firehose`);
     expect(oo.requests).toHaveLength(0);
+    expect(io.err()).toBe('');
   });
 
   it('processes the good lines around a malformed one, names file:line, and exits 1', async () => {
@@ -137,12 +141,14 @@ describe('npm start (main)', () => {
 
     tmp.write('table.csv', 'id,eventType\n1,user.session.start\n');
     io = captureIo({ cwd: tmp.dir });
-    expect(await main(['table.csv', 'missing.json'], io)).toBe(1);
+    expect(await main(['table.csv'], io)).toBe(1);
     expect(io.err()).toBe(
       'replay: table.csv: unknown_format: is not a recognised format (expected a JSON array, NDJSON, JSON objects, a Firehose test event or Firehose error records)\n' +
-        'replay: missing.json: not_found: no such file or directory\n' +
         'replay: nothing to replay: no readable events in the input\n',
     );
+    io = captureIo({ cwd: tmp.dir });
+    expect(await main(['table.csv', 'missing.json', 'gone/'], io)).toBe(1);
+    expect(io.err()).toBe("replay: missing.json, gone/: no such file or directory\nTry 'npm start -- --help'.\n");
 
     io = captureIo({ cwd: tmp.dir, env: {} });
     expect(await main(['--openobserve', oo.url, '--org', 'o', '--stream', 's'], io)).toBe(1);
@@ -193,6 +199,15 @@ describe('npm start (main)', () => {
     } finally {
       firehose.restore();
     }
+  });
+});
+
+describe('relative paths', () => {
+  it('are the user’s: from npm’s INIT_CWD under npm start, else from the process’s directory', () => {
+    expect(invocationDir({ npm_lifecycle_event: 'start', INIT_CWD: '/home/me/exports' }, REPO_ROOT)).toBe('/home/me/exports');
+    expect(invocationDir({ npm_lifecycle_event: 'test', INIT_CWD: '/home/me/exports' }, REPO_ROOT)).toBe(REPO_ROOT);
+    expect(invocationDir({ npm_lifecycle_event: 'start' }, REPO_ROOT)).toBe(REPO_ROOT);
+    expect(invocationDir({}, '/tmp/here')).toBe('/tmp/here');
   });
 });
 

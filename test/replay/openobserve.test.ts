@@ -6,7 +6,7 @@ import {
   planRequests,
   type OpenObserveTarget,
 } from '../../tools/replay/deliver/openobserve.js';
-import { backoffDelay, FIREHOSE_HTTP_BACKOFF } from '../../tools/replay/deliver/retry.js';
+import { backoffDelay, FIREHOSE_HTTP_BACKOFF, OKTA_BACKOFF } from '../../tools/replay/deliver/retry.js';
 import { UsageError } from '../../tools/replay/errors.js';
 import { b64, recordingSleep } from './helpers.js';
 import { OO_ACCESS_KEY, OO_EMAIL, OO_PASSCODE, startFakeOpenObserve, type FakeOpenObserve } from './openobserve-server.js';
@@ -142,10 +142,13 @@ describe('delivery to OpenObserve as Firehose’s HTTP endpoint destination', ()
     expect(() => accessKeyFromEnv({ OPENOBSERVE_EMAIL: OO_EMAIL })).toThrow(/OPENOBSERVE_PASSCODE/);
   });
 
-  it('backs off like Firehose: 1 s doubling, ±15 % jitter, capped at 2 minutes', () => {
+  it('backs off like Firehose (1 s doubling, ±15 % jitter, capped at 2 minutes), and between Okta page retries', () => {
     expect([1, 2, 3].map((n) => backoffDelay(n, FIREHOSE_HTTP_BACKOFF, () => 0.5))).toEqual([1000, 2000, 4000]);
     expect(backoffDelay(1, FIREHOSE_HTTP_BACKOFF, () => 0)).toBe(850);
     expect(backoffDelay(1, FIREHOSE_HTTP_BACKOFF, () => 1)).toBe(1150);
     expect(backoffDelay(20, FIREHOSE_HTTP_BACKOFF, () => 0.5)).toBe(120_000);
+    // Okta page retries: 1 s doubling to 30 s, each drawn from its upper half (equal jitter).
+    expect([1, 2, 3, 6].map((n) => backoffDelay(n, OKTA_BACKOFF, () => 0))).toEqual([500, 1000, 2000, 15_000]);
+    expect([1, 2, 3, 6].map((n) => backoffDelay(n, OKTA_BACKOFF, () => 1))).toEqual([1000, 2000, 4000, 30_000]);
   });
 });

@@ -65,6 +65,35 @@ describe('nothing overwritten by surprise', () => {
     expect(readFileSync(join(d, 'replay-output.ndjson'), 'utf8').split('\n')).toHaveLength(4);
   });
 
+  it.each([
+    ['the default output, on a mistyped input', ['typo.json'], 'replay-output.ndjson'],
+    ['a --force output, on a mistyped input', ['--force', '--out', 'rows.ndjson', 'typo.json'], 'rows.ndjson'],
+    ['a --force output, next to a good input', ['--force', '--out', 'rows.ndjson', 'export.ndjson', 'typo.json'], 'rows.ndjson'],
+  ])('keeps %s: a named input that does not exist is refused before anything is opened', async (_name, argv, kept) => {
+    const d = fresh(`typo-${kept}-${argv.length}`);
+    writeFileSync(join(d, kept), 'previous rows\n');
+    const before = snapshot(d);
+    const io = captureIo({ cwd: d });
+    expect(await main(argv, io)).toBe(1);
+    expect(io.err()).toBe("replay: typo.json: no such file or directory\nTry 'npm start -- --help'.\n");
+    expect(snapshot(d)).toEqual(before);
+  });
+
+  it('replaces the output only when the run completes: a run with nothing to replay leaves it as it was, and no temporary file', async () => {
+    const d = fresh('nothing-to-replay');
+    writeFileSync(join(d, 'rows.ndjson'), 'previous rows\n');
+    writeFileSync(join(d, 'table.csv'), 'id,eventType\n1,user.session.start\n');
+    const before = snapshot(d);
+    const io = captureIo({ cwd: d });
+    expect(await main(['--force', '--out', 'rows.ndjson', 'table.csv'], io)).toBe(1);
+    expect(io.err()).toContain('replay: nothing to replay: no readable events in the input\n');
+    expect(snapshot(d)).toEqual(before);
+
+    expect(await main(['--force', '--out', 'rows.ndjson', 'export.ndjson'], captureIo({ cwd: d }))).toBe(0);
+    expect(readFileSync(join(d, 'rows.ndjson'), 'utf8').split('\n')).toHaveLength(4);
+    expect(readdirSync(d).sort()).toEqual(['export.ndjson', 'rows.ndjson', 'table.csv']);
+  });
+
   it('never reads the default output back as input when replaying a directory from inside it', async () => {
     const d = fresh('dir-replay');
     const io = captureIo({ cwd: d });

@@ -28,7 +28,7 @@ export interface OktaArgs {
   /** The org's origin, e.g. https://example.okta.com (http:// only for loopback). */
   readonly org: string;
   readonly since: string;
-  /** Undefined: the time the backfill starts (kept in the checkpoint). */
+  /** Undefined: 5 minutes before the backfill starts (kept in the checkpoint). */
   readonly until: string | undefined;
   readonly filter: string | undefined;
   readonly checkpoint: string | undefined;
@@ -108,7 +108,8 @@ Options:
       --max-event-age SECS  handler MAX_EVENT_AGE_SECONDS (older rows get ingest_delayed)
       --drop TYPES          handler DROP_EVENT_TYPES, e.g. 'user.session.*,system.*'
   -n, --dry-run             validate and summarise; write and send nothing
-      --openobserve URL     deliver Ok rows as Firehose's HTTP endpoint does, to
+      --openobserve URL     deliver Ok rows as Firehose's HTTP endpoint does (https://,
+                            or http:// only for loopback), to
       --org ORG --stream STREAM     POST URL/aws/ORG/STREAM/_kinesis_firehose
       --gzip                gzip the request bodies (Content-Encoding: gzip)
       --firehose STREAM     put the raw events (EventBridge envelopes) into a
@@ -118,7 +119,8 @@ Options:
 Backfill from Okta's System Log API (GET /api/v1/logs), instead of FILEs:
       --okta-org URL        the org, https://ORG.okta.com (http:// only for loopback)
       --since ISO           start of the window, e.g. 2026-01-01T00:00:00Z
-      --until ISO           end of the window (default: when the backfill starts)
+      --until ISO           end of the window (default: 5 minutes before the backfill
+                            starts, as Okta may persist the latest events late)
       --filter EXPR         Okta filter expression, e.g. 'eventType eq "user.session.start"'
       --checkpoint FILE     record progress after each page; run again with the same
                             flags to resume without duplicates or gaps
@@ -134,10 +136,12 @@ Environment:
 
 Exit status:
   0  every record Ok or Dropped, and everything asked for was delivered
-  1  bad usage, unreadable file, unknown format, or malformed input (good input
-     is still replayed and counted)
+  1  bad usage, a refused output, a missing input, unreadable file, unknown
+     format or malformed input (good input is still replayed), or a backfill
+     that Okta's API stopped before the end of its window
   2  some records ProcessingFailed, or a response broke the Firehose contract
-  3  some rows or records were not delivered
+  3  some rows or records were not delivered (a backfill stops at the first
+     page not wholly delivered)
   When several apply, the lowest non-zero status is returned.
 `;
 
@@ -174,6 +178,9 @@ function parseOpenObserve(v: Record<string, string | boolean | undefined>, warni
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UsageError('--openobserve expects an http:// or https:// URL');
   }
+  if (!secureOrLoopback(parsed)) {
+    throw new UsageError('--openobserve must be an https:// URL (http:// is allowed only for loopback addresses): the access key would travel in clear');
+  }
   if (parsed.username !== '' || parsed.password !== '') {
     throw new UsageError('--openobserve URL must not hold credentials: use OPENOBSERVE_EMAIL and OPENOBSERVE_PASSCODE');
   }
@@ -205,6 +212,9 @@ const HELP_ONLY: ReplayArgs = {
   warnings: [],
 };
 
+/** https://, or http:// to a loopback address (the rule of --okta-org and --openobserve). */
+const secureOrLoopback = (url: URL): boolean => url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -228,7 +238,7 @@ function parseOkta(v: Record<string, string | boolean | undefined>, positionals:
   } catch {
     throw new UsageError('--okta-org expects the org URL, e.g. https://example.okta.com');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  if (!secureOrLoopback(url)) {
     throw new UsageError('--okta-org must be an https:// URL (http:// is allowed only for loopback addresses)');
   }
   if (url.username !== '' || url.password !== '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, parseReplayArgs, type ReplayArgs } from './args.js';
 import { bufferBytes } from './batch.js';
 import { FirehoseDelivery, type PutClient } from './deliver/firehose.js';
-import { accessKeyFromEnv, OpenObserveDelivery } from './deliver/openobserve.js';
+import { accessKeyFromEnv, endpointUrl, OpenObserveDelivery } from './deliver/openobserve.js';
 import type { Sleep } from './deliver/retry.js';
 import { formatIssue, HandlerLoadError, UsageError, type InputIssue } from './errors.js';
 import { loadHandler, type LoadedHandler } from './handler.js';
@@ -59,7 +59,8 @@ function prepare(argv: readonly string[], io: ReplayIo, cwd: string): Prepared |
   const args = parseReplayArgs(argv);
   if (args.help) return 'help';
   const env = io.env ?? process.env;
-  const accessKey = args.openobserve === undefined ? undefined : accessKeyFromEnv(env);
+  // A dry run sends nothing, so it needs no credentials.
+  const accessKey = args.openobserve === undefined || args.dryRun ? undefined : accessKeyFromEnv(env);
   let backfill: BackfillPlan | undefined;
   let readers: InputReader[] = [];
   let operandIssues: InputIssue[] = [];
@@ -90,7 +91,7 @@ function prepare(argv: readonly string[], io: ReplayIo, cwd: string): Prepared |
 }
 
 function exitCode(stats: ReplayStats, ctx: RenderContext): number {
-  if (stats.inputIssueCount > 0 || ctx.okta?.stopped !== undefined) return EXIT.usage;
+  if (stats.inputIssueCount > 0 || (ctx.okta?.stopped !== undefined && !ctx.okta.undelivered)) return EXIT.usage;
   if (stats.results.ProcessingFailed > 0 || stats.violationCount > 0) return EXIT.failed;
   const undelivered = (r: { failed: number } | { dryRun: string } | undefined) => (r === undefined || 'dryRun' in r ? 0 : r.failed);
   if (undelivered(ctx.openobserve) + undelivered(ctx.firehose) > 0) return EXIT.undelivered;
@@ -221,8 +222,14 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
     }
     progress.done();
     if (printed > PRINTED_ISSUES) io.stderr.write(`replay: … and ${printed - PRINTED_ISSUES} more input problem(s)\n`);
-    ctx.output = sink?.name;
-    ctx.openobserve = oo?.report() ?? (args.openobserve && args.dryRun ? { dryRun: endpointOf(args), records: stats.okRecords } : undefined);
+    // A replaced output takes the new rows only from a run that replayed something, or a whole (even empty)
+    // backfill window; otherwise it is left as it was. A checkpointed backfill's output is written in place.
+    const completed = stats.recordsIn > 0 || stats.passthrough > 0 || ctx.okta?.complete === true;
+    if (completed || prep.output?.kind !== 'file' || prep.output.mode !== 'replace') {
+      sink?.commit();
+      ctx.output = sink?.name;
+    } else if (sink !== undefined) ctx.output = { kept: sink.name };
+    ctx.openobserve = oo?.report() ?? (args.openobserve && args.dryRun ? { dryRun: endpointUrl(args.openobserve), records: stats.okRecords } : undefined);
     ctx.firehose = fh?.report() ?? (args.firehose !== undefined && args.dryRun ? { dryRun: args.firehose, records: stats.recordsIn } : undefined);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -240,8 +247,14 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
   return exitCode(stats, ctx);
 }
 
-const endpointOf = (args: ReplayArgs): string =>
-  args.openobserve === undefined ? '' : `${args.openobserve.url}/aws/${encodeURIComponent(args.openobserve.org)}/${encodeURIComponent(args.openobserve.stream)}/_kinesis_firehose`;
+/**
+ * The directory relative paths (inputs, --out, --checkpoint) are resolved from:
+ * `npm start` runs in the package directory, so there it is npm's INIT_CWD, where
+ * the user invoked npm; run directly (tsx), the process's own.
+ */
+export function invocationDir(env: Readonly<Record<string, string | undefined>>, processCwd: string): string {
+  return env.npm_lifecycle_event === 'start' && env.INIT_CWD ? env.INIT_CWD : processCwd;
+}
 
 function isEntryPoint(): boolean {
   const script = process.argv[1];
@@ -258,8 +271,7 @@ if (isEntryPoint()) {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
-  // `npm start` runs in the package directory; relative paths are the user's, from where npm was invoked.
-  const cwd = process.env.npm_lifecycle_event === 'start' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  const cwd = invocationDir(process.env, process.cwd());
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd }).then(
     (code) => {
       process.exitCode = code;

@@ -3,10 +3,11 @@
  * never one of the inputs (nor the checkpoint), an existing file other than the
  * default `replay-output.ndjson` is replaced only with `--force`, and a resumed
  * backfill continues its own checkpointed output. A refusal is a UsageError and
- * touches no file.
+ * touches no file. A replaced output is written to a temporary file beside it,
+ * renamed over it only when the run completes: a failed run leaves it as it was.
  */
-import { closeSync, fstatSync, ftruncateSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { closeSync, fstatSync, ftruncateSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_OUT } from './args.js';
 import { UsageError } from './errors.js';
 import { displayPath } from './inputs/read.js';
@@ -17,8 +18,13 @@ export type OutputPlan =
       readonly kind: 'file';
       readonly path: string;
       readonly display: string;
-      /** `append`: continue a checkpointed output, cut back to the checkpoint's length first. */
-      readonly mode: 'replace' | 'append';
+      /**
+       * `replace`: write a temporary file beside it, renamed over it on {@link Sink.commit};
+       * `checkpointed`: a new checkpointed backfill's output, written in place (the checkpoint
+       * records its length page by page); `append`: continue a checkpointed output, cut back
+       * to the checkpoint's length first.
+       */
+      readonly mode: 'replace' | 'checkpointed' | 'append';
       readonly resumeAt?: number | undefined;
     };
 
@@ -72,14 +78,20 @@ export function planOutput(
   if (size !== undefined && basename(path) !== DEFAULT_OUT && !options.force) {
     throw new UsageError(`${options.out} already exists: add --force to replace it, or choose another --out`);
   }
-  return { kind: 'file', path, display, mode: 'replace' };
+  return { kind: 'file', path, display, mode: options.checkpoint === undefined ? 'replace' : 'checkpointed' };
 }
+
+/** The temporary file a replaced output is written to, beside it (same file system, so the rename is atomic). */
+export const tempPathOf = (path: string): string => join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
 
 export interface Sink {
   readonly name: string;
   /** Bytes in the output so far (a resumed output counts what it held). */
   readonly bytes: number;
   write(text: string): void;
+  /** The run completed: close, and put the rows in place (rename the temporary file over the output). */
+  commit(): void;
+  /** Close; a temporary file not committed is removed, leaving the output as it was. */
   close(): void;
 }
 
@@ -96,16 +108,20 @@ export function openSink(plan: OutputPlan, stdout: { write(text: string): unknow
         bytes += Buffer.byteLength(t);
         stdout.write(t);
       },
+      commit() {},
       close() {},
     };
   }
+  const temp = plan.mode === 'replace' ? tempPathOf(plan.path) : undefined;
   let fd: number;
   try {
-    fd = openSync(plan.path, plan.mode === 'append' ? 'r+' : 'w');
+    fd = openSync(temp ?? plan.path, plan.mode === 'append' ? 'r+' : 'w');
   } catch (error) {
     throw new UsageError(`cannot write ${plan.display} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let bytes = 0;
+  let open = true;
+  let committed = false;
   if (plan.mode === 'append') {
     bytes = plan.resumeAt ?? fstatSync(fd).size;
     // Rows written after the last checkpoint are written again: cut them off.
@@ -122,6 +138,16 @@ export function openSink(plan: OutputPlan, stdout: { write(text: string): unknow
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, bytes + off);
       bytes += buf.length;
     },
-    close: () => closeSync(fd),
+    commit() {
+      if (open) closeSync(fd);
+      open = false;
+      if (temp !== undefined && !committed) renameSync(temp, plan.path);
+      committed = true;
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+      if (temp !== undefined && !committed) rmSync(temp, { force: true });
+    },
   };
 }

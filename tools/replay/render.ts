@@ -11,7 +11,8 @@ export interface RenderContext {
   readonly bundle: string;
   readonly bufferMb: number;
   /** Where rows went: a path, 'stdout', or undefined on a dry run. */
-  readonly output: string | undefined;
+  /** Where rows were written; `kept`: an output left as it was, the run having stopped. */
+  readonly output: string | { readonly kept: string } | undefined;
   readonly dryRun: boolean;
   readonly openobserve?: OpenObserveReport | { readonly dryRun: string; readonly records: number } | undefined;
   readonly firehose?: FirehoseReport | { readonly dryRun: string; readonly records: number } | undefined;
@@ -155,7 +156,11 @@ export function renderSummary(s: ReplayStats, ctx: RenderContext): string {
     t === undefined
       ? 'Throughput  -'
       : `Throughput  ${n(Math.round(t.eventsPerSecond))} events/s, ${t.mbPerSecond.toFixed(1)} MB/s (handler time ${n(Math.round(s.handlerMs))} ms)`,
-    ctx.output === undefined ? 'Output      dry run: nothing written' : `Output      ${rowsOf(s.rows)} (${kb(s.bytesOut)}) written to ${ctx.output}`,
+    ctx.output === undefined
+      ? 'Output      dry run: nothing written'
+      : typeof ctx.output === 'string'
+        ? `Output      ${rowsOf(s.rows)} (${kb(s.bytesOut)}) written to ${ctx.output}`
+        : `Output      nothing written: the run stopped, ${ctx.output.kept} left as it was`,
     ...deliverySection(ctx),
   ];
   return `${lines.join('\n')}\n`;

@@ -39,6 +39,8 @@ export class ReplayPipeline {
   private rowBytes = 0;
   /** The batch the handler is working on while the next one is read (at most one). */
   private inflight: Promise<void> | undefined;
+  /** Rows and records not delivered (to OpenObserve or Firehose) since the last flush. */
+  private undelivered = 0;
 
   constructor(
     private readonly stats: ReplayStats,
@@ -68,12 +70,19 @@ export class ReplayPipeline {
     if (full !== undefined) await this.start(full);
   }
 
-  /** Process the batch being built and the rows waiting with it; resolves when all is written and delivered. */
-  async flush(): Promise<void> {
+  /**
+   * Process the batch being built and the rows waiting with it. Resolves, when all
+   * is written and delivery was attempted, to how many rows and records added since
+   * the last flush were not delivered (0 when all were, or nothing is delivered).
+   */
+  async flush(): Promise<number> {
     const batch = this.batcher.take();
     if (batch !== undefined) await this.start(batch);
     await this.settle();
     if (this.rows.length > 0) await this.finish('', [], this.takeRows());
+    const undelivered = this.undelivered;
+    this.undelivered = 0;
+    return undelivered;
   }
 
   /** The passed-through rows read ahead of the batch being built. */
@@ -136,7 +145,7 @@ export class ReplayPipeline {
         }
       }
     }
-    await options.firehose?.put(batch.records.map((r) => r.data));
+    this.undelivered += (await options.firehose?.put(batch.records.map((r) => r.data))) ?? 0;
     await this.finish(out, okData, rows);
   }
 
@@ -157,7 +166,7 @@ export class ReplayPipeline {
     okData.unshift(...data);
     this.stats.okRecords += okData.length;
     if (out !== '') this.options.write?.(out);
-    await this.options.openobserve?.send(okData);
+    this.undelivered += (await this.options.openobserve?.send(okData)) ?? 0;
     this.options.onBatch?.();
   }
 }

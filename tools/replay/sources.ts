@@ -1,8 +1,8 @@
 /** Which inputs a run reads: the operands, or the bundled public samples. */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DEFAULT_OUT } from './args.js';
-import type { InputIssue } from './errors.js';
+import { UsageError, type InputIssue } from './errors.js';
 import { REPO_ROOT } from './handler.js';
 import { expandOperand, fileReader, InputReader, STDIN_NAME } from './inputs/read.js';
 import type { InputFormat } from './inputs/types.js';
@@ -36,6 +36,8 @@ export interface PlannedInputs {
  * Plan the reading of every operand (files, directories, `-`) in order. A
  * directory contributes its data files, never a file named like the default
  * output (`replay-output.ndjson`): a replay never reads its own output back.
+ * A named file or directory that does not exist is refused (UsageError) before
+ * anything is opened, so a typo never costs the previous output.
  */
 export function planInputs(
   operands: readonly string[],
@@ -46,6 +48,8 @@ export function planInputs(
   const readers: InputReader[] = [];
   const paths: string[] = [];
   const issues: InputIssue[] = [];
+  const missing = operands.filter((operand) => operand !== '-' && !existsSync(resolve(cwd, operand)));
+  if (missing.length > 0) throw new UsageError(`${missing.join(', ')}: no such file or directory`);
   for (const operand of operands) {
     if (operand === '-') {
       readers.push(new InputReader(STDIN_NAME, () => (stdin ?? []) as AsyncIterable<Uint8Array | string>, forced));

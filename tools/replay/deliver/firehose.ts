@@ -59,9 +59,9 @@ export class FirehoseDelivery {
     this.client = options.client ?? createFirehoseClient();
   }
 
-  /** Put `records`; resolves when each is accepted or has used up its attempts. */
-  async put(records: readonly Uint8Array[]): Promise<void> {
-    if (records.length === 0) return;
+  /** Put `records`; resolves, once each is accepted or has used up its attempts, to how many were not put. */
+  async put(records: readonly Uint8Array[]): Promise<number> {
+    if (records.length === 0) return 0;
     const now = this.options.now ?? Date.now;
     const deadline = now() + (this.options.timeoutMs ?? 120_000);
     const bump = (code: string) => (this.errors[code] = (this.errors[code] ?? 0) + 1);
@@ -87,6 +87,7 @@ export class FirehoseDelivery {
     );
     this.accepted += ok.size;
     this.failed += records.length - ok.size;
+    return records.length - ok.size;
   }
 
   report(): FirehoseReport {

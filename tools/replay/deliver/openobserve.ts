@@ -231,8 +231,9 @@ export class OpenObserveDelivery {
     this.endpoint = endpointUrl(target);
   }
 
-  async send(records: readonly string[]): Promise<void> {
-    if (records.length === 0) return;
+  /** Send `records`; resolves to how many of them were not delivered. */
+  async send(records: readonly string[]): Promise<number> {
+    if (records.length === 0) return 0;
     const r = await deliverToOpenObserve(records, this.target, this.options);
     this.requests += r.requests;
     this.attempts += r.attempts;
@@ -244,6 +245,7 @@ export class OpenObserveDelivery {
       const seen = this.failures.get(key);
       this.failures.set(key, seen === undefined ? f : { ...seen, records: seen.records + f.records, attempts: Math.max(seen.attempts, f.attempts) });
     }
+    return r.failed;
   }
 
   report(): OpenObserveReport {

@@ -2,13 +2,14 @@
  * Backfill: the events of a window, page by page from Okta's System Log API,
  * through the same replay pipeline as files. After each page the pipeline is
  * flushed (its rows written and delivered) and only then is the checkpoint
- * moved past it: an interrupted backfill resumes at the first page not yet
+ * moved past it; a page not wholly delivered stops the backfill with the
+ * checkpoint still before it. An interrupted backfill resumes at the first page not yet
  * done, and its output file is cut back to that point, so every event lands
  * exactly once.
  */
 import { resolve } from 'node:path';
 import type { OktaArgs } from '../args.js';
-import type { InputIssue } from '../errors.js';
+import { UsageError, type InputIssue } from '../errors.js';
 import { isEnvelope } from '../inputs/formats.js';
 import { isPlainObject } from '../inputs/types.js';
 import type { ReplayPipeline } from '../replay.js';
@@ -25,13 +26,23 @@ export interface BackfillPlan {
   readonly resumed: Checkpoint | undefined;
 }
 
+/**
+ * Without --until the window ends this long before the backfill starts: Okta warns
+ * that bounded queries may miss events persisted late, so the last minutes are left
+ * to a later run (or to Log Streaming).
+ */
+export const DEFAULT_UNTIL_LAG_MS = 5 * 60_000;
+
 /** Window and checkpoint of a backfill; throws a UsageError for a checkpoint of another backfill. */
 export function planBackfill(args: OktaArgs, cwd: string, now: number): BackfillPlan {
   const checkpoint = args.checkpoint === undefined ? undefined : resolve(cwd, args.checkpoint);
   const resumed = checkpoint === undefined ? undefined : loadCheckpoint(checkpoint, args.checkpoint);
   const want = { org: args.org, since: args.since, until: args.until, filter: args.filter };
   if (resumed !== undefined && checkpoint !== undefined) checkMatches(resumed, want, args.checkpoint as string);
-  const until = resumed?.until ?? args.until ?? new Date(now).toISOString();
+  const until = resumed?.until ?? args.until ?? new Date(now - DEFAULT_UNTIL_LAG_MS).toISOString();
+  if (Date.parse(until) <= Date.parse(args.since)) {
+    throw new UsageError(`--since must be earlier than the end of the window, ${until} (without --until: ${DEFAULT_UNTIL_LAG_MS / 60_000} minutes ago)`);
+  }
   return { org: args.org, window: { since: args.since, until, filter: args.filter }, checkpoint, resumed };
 }
 
@@ -46,6 +57,8 @@ export interface BackfillReport {
   complete: boolean;
   /** Why the backfill stopped before the end of the window. */
   stopped: string | undefined;
+  /** It stopped because a page was not wholly delivered (exit 3, not 1). */
+  undelivered: boolean;
   requests: number;
   retries: number;
   rateLimitWaits: number;
@@ -75,6 +88,7 @@ export async function runBackfill(plan: BackfillPlan, deps: BackfillDeps): Promi
     resumedEvents: r?.events ?? 0,
     complete: r !== undefined && r.next === null,
     stopped: undefined,
+    undelivered: false,
     requests: 0,
     retries: 0,
     rateLimitWaits: 0,
@@ -110,7 +124,11 @@ export async function runBackfill(plan: BackfillPlan, deps: BackfillDeps): Promi
         }
         await deps.pipeline.add({ kind: isEnvelope(e.value) ? 'envelope' : 'event', origin: { file, line: i + 1 }, value: e.value, text: e.text });
       }
-      await deps.pipeline.flush();
+      const undelivered = await deps.pipeline.flush();
+      if (undelivered > 0) {
+        // Not past this page: the checkpoint still points at it, so a rerun sends it again.
+        throw new BackfillError(`${undelivered} row(s) or record(s) of page ${pageNo()} were not delivered`, { delivery: true });
+      }
       report.pages += 1;
       report.events += page.events.length;
       // An empty page ends the window even if Okta offers another link.
@@ -122,6 +140,7 @@ export async function runBackfill(plan: BackfillPlan, deps: BackfillDeps): Promi
   } catch (error) {
     if (!(error instanceof BackfillError)) throw error;
     report.stopped = error.message;
+    report.undelivered = error.delivery;
   }
   Object.assign(report, deps.client.stats);
   return report;

@@ -48,7 +48,21 @@ export function loadCheckpoint(path: string, shown: string = path): Checkpoint |
     typeof value.pages === 'number' &&
     typeof value.events === 'number';
   if (!ok) throw new UsageError(`--checkpoint ${shown} is not a backfill checkpoint; name a new file (it is never overwritten)`);
-  return value as unknown as Checkpoint;
+  const cp = value as unknown as Checkpoint;
+  if (cp.next !== null && !isLogsUrlOf(cp.next, cp.org)) {
+    throw new UsageError(`--checkpoint ${shown} is damaged: its "next" is not a ${cp.org}/api/v1/logs URL; restore it, or start again with a new file`);
+  }
+  return cp;
+}
+
+/** Whether `next` is a System Log page URL on the org's origin, as Okta's Link headers give. */
+function isLogsUrlOf(next: string, org: string): boolean {
+  try {
+    const url = new URL(next);
+    return url.origin === org && url.pathname === '/api/v1/logs';
+  } catch {
+    return false;
+  }
 }
 
 /** Refuse a checkpoint of another backfill: same org, window and filter, or a new file. */

@@ -9,6 +9,7 @@
  * (after one token refresh), 403 and other 4xx stop with Okta's own
  * `errorCode: errorSummary`.
  */
+import { backoffDelay, OKTA_BACKOFF } from '../deliver/retry.js';
 import { scanJson } from '../inputs/scan.js';
 import type { Authorizer } from './auth.js';
 import { BackfillError } from './errors.js';
@@ -113,7 +114,7 @@ export class OktaLogClient {
   }
 
   private backoff(attempt: number): number {
-    return Math.round(Math.min(30_000, 1000 * 2 ** (attempt - 1)) * (0.5 + this.deps.random() / 2));
+    return backoffDelay(attempt, OKTA_BACKOFF, this.deps.random);
   }
 
   /** Fetch one page, retrying what may succeed later; throws {@link BackfillError} otherwise. */

@@ -2,10 +2,13 @@
 export class BackfillError extends Error {
   readonly retryable: boolean;
   readonly status: number | undefined;
-  constructor(message: string, options: { retryable?: boolean; status?: number } = {}) {
+  /** A page's rows were not delivered (not an Okta problem). */
+  readonly delivery: boolean;
+  constructor(message: string, options: { retryable?: boolean; status?: number; delivery?: boolean } = {}) {
     super(message);
     this.name = 'BackfillError';
     this.retryable = options.retryable ?? false;
     this.status = options.status;
+    this.delivery = options.delivery ?? false;
   }
 }
