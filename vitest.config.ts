@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/count-reporter.ts'],
+    setupFiles: ['./test/helpers/fast-check-seed.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,
