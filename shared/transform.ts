@@ -20,7 +20,7 @@ import { newRow } from './okta/row-shape.js';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta/schema.js';
 import { parseOktaTime } from './okta/time.js';
 import { formatSchemaIssues, validateLine } from './okta/validate.js';
-import { compileTagger, eventTypeMatcher, type Tagger } from './security/tag.js';
+import { compileTagWriter, eventTypeMatcher, type TagWriter } from './security/tag.js';
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
@@ -59,7 +59,7 @@ export const REFERENCE_PATH: TransformPath = { validateLine, flattenEvent, flatt
 
 /** Build the transformer once per configuration (cold start). */
 export function createTransformer(config: Config, path: TransformPath = FAST_PATH): Transformer {
-  const tag: Tagger = compileTagger(config.rules);
+  const tag: TagWriter = compileTagWriter(config.rules);
   const isDropped = config.dropEventTypes.length > 0 ? eventTypeMatcher(config.dropEventTypes) : () => false;
 
   function transformEvent(value: unknown, line: number, now: number, exact = false): Row | undefined {
@@ -94,8 +94,9 @@ export function createTransformer(config: Config, path: TransformPath = FAST_PAT
     else row._timestamp = time;
     const schemaIssues = formatSchemaIssues(issues);
     if (schemaIssues !== undefined) row.schema_issues = schemaIssues;
-    // The tagger reads the row and, for conditions on members without a column, the event itself.
-    Object.assign(row, tag(row, event));
+    // The tagger reads the row and, for conditions on members without a column, the event itself,
+    // then writes its columns into the row.
+    tag(row, event, row);
     deriveSeverityId(row);
     return row;
   }

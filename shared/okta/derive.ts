@@ -7,25 +7,30 @@ import { DEBUG_DATA_PROMOTIONS, TARGET_MEMBERS, TARGET_PROMOTIONS, setColumn, ta
 import { securitySignals } from './debug-data.js';
 import { isPlainObject } from '../json.js';
 
-const PREFIX_BY_TARGET_TYPE = new Map<string, (typeof TARGET_PROMOTIONS)[number]['prefix']>(TARGET_PROMOTIONS.map((p) => [p.type, p.prefix]));
+/** Per promoted target type, the members it promotes and their column names (built once, not per record). */
+const COLUMNS_BY_TARGET_TYPE = new Map(
+  TARGET_PROMOTIONS.map((p) => [p.type as string, TARGET_MEMBERS.map(({ key, suffix }) => ({ key, name: targetColumnName(p.prefix, suffix) }))]),
+);
 
 /** target_count, target_types and target_<type>_{id,alternate_id,display_name}. */
 export function deriveTargets(target: unknown, row: Row): void {
   if (!Array.isArray(target)) return;
   row.target_count = target.length;
-  const types = new Set<string>();
+  // An array, not a Set: an event has a handful of targets.
+  const types: string[] = [];
   for (const t of target) {
     if (!isPlainObject(t) || typeof t.type !== 'string') continue;
-    const prefix = PREFIX_BY_TARGET_TYPE.get(t.type);
-    if (prefix !== undefined && !types.has(t.type)) {
-      for (const { key, suffix } of TARGET_MEMBERS) {
+    if (types.includes(t.type)) continue;
+    const columns = COLUMNS_BY_TARGET_TYPE.get(t.type);
+    if (columns !== undefined) {
+      for (const { key, name } of columns) {
         const value = t[key];
-        if (typeof value === 'string') setColumn(row, targetColumnName(prefix, suffix), value);
+        if (typeof value === 'string') setColumn(row, name, value);
       }
     }
-    types.add(t.type);
+    types.push(t.type);
   }
-  if (types.size > 0) row.target_types = [...types].join(',');
+  if (types.length > 0) row.target_types = types.join(',');
 }
 
 /** debug_* columns from debugContext.debugData. */

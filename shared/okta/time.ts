@@ -34,9 +34,54 @@ function offsetMinutes(zone: string): number | undefined {
   return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }
 
+/** The value of the digit at `i`, or -1 when it is not a digit. */
+const digitAt = (text: string, i: number): number => {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+};
+/** The number the digits from `i` to `end` (exclusive) spell, or -1 when one is not a digit. */
+function digits(text: string, i: number, end: number): number {
+  let n = 0;
+  for (; i < end; i += 1) {
+    const d = digitAt(text, i);
+    if (d < 0) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/**
+ * The form Okta writes, `YYYY-MM-DDTHH:MM:SS.mmmZ`, read without the regular
+ * expression or a Date object: the same value {@link readTimestamp} gives, or
+ * undefined for anything else (which then takes the general reading: another form,
+ * a leap second, an impossible date, a year before 100, which Date.UTC reads as 19xx).
+ */
+function isoMillisUtc(value: string): number | undefined {
+  if (value.length !== 24 || value.charCodeAt(23) !== 90 /* Z */ || value.charCodeAt(10) !== 84 /* T */) return undefined;
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7) - 1;
+  const day = digits(value, 8, 10);
+  const hour = digits(value, 11, 13);
+  const minute = digits(value, 14, 16);
+  const second = digits(value, 17, 19);
+  const ms = digits(value, 20, 23);
+  if (year < 100 || month < 0 || month > 11 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  const days = month === 1 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month] as number);
+  if (day > days) return undefined;
+  return Date.UTC(year, month, day, hour, minute, 0, 0) + second * 1000 + ms;
+}
+
 /** Epoch milliseconds, or undefined when the value is not a timestamp we can read. */
 export function parseOktaTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  return isoMillisUtc(value) ?? readTimestamp(value);
+}
+
+/** {@link parseOktaTime}'s general reading (the regular expression), for every accepted form; exported for the tests. */
+export function readTimestamp(value: string): number | undefined {
   const m = TIMESTAMP.exec(value);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;

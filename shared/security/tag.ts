@@ -59,8 +59,26 @@ function compileEscalation(e: Escalation): Compiled {
 
 export type Tagger = (row: Row, event?: Readonly<Record<string, unknown>>) => SecurityTags;
 
+/**
+ * Like {@link Tagger}, but writes the tag columns into `out` (the row itself, in the
+ * handler: no object per row to build and merge). The conditions read the row first;
+ * the columns are written only after every condition ran, in {@link TAG_COLUMNS} order,
+ * and only those a {@link Tagger}'s result would hold.
+ */
+export type TagWriter = (row: Row, event: Readonly<Record<string, unknown>> | undefined, out: Partial<Record<(typeof TAG_COLUMNS)[number], unknown>>) => void;
+
 /** Build the tagger once per rule set (at cold start); call it per row, with the LogEvent it came from. */
 export function compileTagger(rules: RuleSet): Tagger {
+  const write = compileTagWriter(rules);
+  return (row, event) => {
+    const out: Partial<Record<(typeof TAG_COLUMNS)[number], unknown>> = {};
+    write(row, event, out);
+    return out as SecurityTags;
+  };
+}
+
+/** {@link compileTagger}'s writer form: the same tags, written into a given object. */
+export function compileTagWriter(rules: RuleSet): TagWriter {
   const escalations = rules.escalations.map(compileEscalation);
   const baseAttack = new Map<string, string>();
   for (const [type, rule] of rules.eventTypes) {
@@ -77,7 +95,7 @@ export function compileTagger(rules: RuleSet): Tagger {
     return plan;
   };
 
-  return (row, event) => {
+  return (row, event, out) => {
     const eventType = row.event_type ?? '';
     const base = rules.eventTypes.get(eventType);
     let category = base?.category;
@@ -97,16 +115,17 @@ export function compileTagger(rules: RuleSet): Tagger {
       category ??= e.category ?? 'other';
       for (const id of e.attack) (attack ??= new Set(base?.attack)).add(id);
     }
-    if (category === undefined || severity === undefined) return { security_relevant: false };
+    if (category === undefined || severity === undefined) {
+      out.security_relevant = false;
+      return;
+    }
     if (ceiling !== undefined) severity = lower(severity, ceiling);
     const mitre = attack === undefined ? baseAttack.get(eventType) : joinAttack(attack);
-    return {
-      security_relevant: true,
-      security_category: category,
-      security_severity: severity,
-      ...(tags !== undefined && { security_tags: tags.join(',') }),
-      ...(mitre !== undefined && { mitre_attack: mitre }),
-    };
+    out.security_relevant = true;
+    out.security_category = category;
+    out.security_severity = severity;
+    if (tags !== undefined) out.security_tags = tags.join(',');
+    if (mitre !== undefined) out.mitre_attack = mitre;
   };
 }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LEAP_SECOND_DAYS, parseOktaTime } from '../../shared/okta/time.js';
+import { LEAP_SECOND_DAYS, parseOktaTime, readTimestamp } from '../../shared/okta/time.js';
 
 describe('parseOktaTime', () => {
   it.each([
@@ -47,4 +48,28 @@ describe('parseOktaTime', () => {
     expect(parseOktaTime(1685456278126)).toBeUndefined();
     expect(parseOktaTime(null)).toBeUndefined();
   });
+});
+
+describe('parseOktaTime, the form Okta writes read without the regular expression', () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  /** `YYYY-MM-DDTHH:MM:SS.mmmZ` with every field drawn past its range too, and now and then one character replaced. */
+  const isoLike = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 39 }),
+      fc.integer({ min: 0, max: 29 }), fc.integer({ min: 0, max: 69 }), fc.integer({ min: 0, max: 69 }),
+      fc.integer({ min: 0, max: 999 }), fc.option(fc.tuple(fc.nat(23), fc.constantFrom('a', ' ', 'Z', 'z', 't', '-', ':', '.', '9', '+')), { freq: 3 }),
+    )
+    .map(([y, mo, d, h, mi, s, ms, change]) => {
+      const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`;
+      return change === null ? text : text.slice(0, change[0]) + change[1] + text.slice(change[0] + 1);
+    });
+
+  it('gives what the general reading gives, for every string of that length and shape', () => {
+    fc.assert(fc.property(isoLike, (text) => parseOktaTime(text) === readTimestamp(text)), { numRuns: 3000 });
+  });
+
+  it.each(['2016-12-31T23:59:60.500Z', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '0099-12-31T00:00:00.000Z', '0100-03-01T00:00:00.000Z'])(
+    'agrees on the edge %s',
+    (text) => expect(parseOktaTime(text)).toBe(readTimestamp(text)),
+  );
 });
