@@ -5,6 +5,7 @@
  */
 import { DEBUG_DATA_PROMOTIONS, TARGET_MEMBERS, TARGET_PROMOTIONS, setColumn, targetColumnName, type Row } from './columns.js';
 import { securitySignals } from './debug-data.js';
+import { readFlag } from './flatten.js';
 import { isPlainObject } from '../json.js';
 
 /** Per promoted target type, the members it promotes and their column names (built once, not per record). */
@@ -40,9 +41,8 @@ export function deriveDebugData(debugData: unknown, row: Row): void {
     const value = debugData[key];
     if (type === 'boolean') {
       // Okta writes "true"/"false"; a JSON boolean means the same.
-      const flag = typeof value === 'string' ? value.trim().toLowerCase() : value;
-      if (flag === true || flag === 'true') setColumn(row, name, true);
-      else if (flag === false || flag === 'false') setColumn(row, name, false);
+      const flag = readFlag(value);
+      if (flag !== undefined) setColumn(row, name, flag);
     } else if (typeof value === 'string') {
       setColumn(row, name, value);
     }

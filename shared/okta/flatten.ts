@@ -46,9 +46,11 @@ export const EVENT_TREE = compile(EVENT_COLUMNS);
 export const ENVELOPE_TREE = compile(ENVELOPE_COLUMNS);
 
 
-/** Okta's text spelling of a flag (`"true"`, `" FALSE "`) → the boolean; anything else → undefined. */
-const flagText = (text: string): boolean | undefined => {
-  const flag = text.trim().toLowerCase();
+/** A flag as a JSON boolean or as Okta's text spelling (`"true"`, `" FALSE "`) → the boolean; anything else → undefined. */
+export const readFlag = (value: unknown): boolean | undefined => {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const flag = value.trim().toLowerCase();
   return flag === 'true' ? true : flag === 'false' ? false : undefined;
 };
 
@@ -64,7 +66,7 @@ export function take(column: FieldColumn | JsonColumn, value: unknown): string |
     return fits ? JSON.stringify(value) : undefined;
   }
   if (column.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-  if (column.type === 'boolean') return typeof value === 'boolean' ? value : typeof value === 'string' ? flagText(value) : undefined;
+  if (column.type === 'boolean') return readFlag(value);
   return typeof value === 'string' ? (value.isWellFormed() ? value : value.toWellFormed()) : undefined;
 }
 
