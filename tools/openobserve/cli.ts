@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { invocationDir } from '../invocation-dir.js';
 import { checkBaseUrl, createClient, credentialsFromEnv } from './client.js';
 import { buildContent, checkStreamName, parseParamOverrides, type ContentOptions } from './content.js';
 import { DETECTIONS } from './detections.js';
@@ -47,13 +48,7 @@ function retention(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/**
- * The directory a relative `--out` is written under: where the command was started.
- * `npm run` runs scripts in the package directory and says where it was started in INIT_CWD.
- */
-export function invocationDir(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): string {
-  return env.INIT_CWD || cwd;
-}
+export { invocationDir };
 
 export async function main(argv: readonly string[], log: (line: string) => void = console.log, cwd = invocationDir()): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

@@ -7,6 +7,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { invocationDir as sharedInvocationDir } from '../invocation-dir.js';
 import { EXIT, HELP, parseReplayArgs, type ReplayArgs } from './args.js';
 import { bufferBytes } from './batch.js';
 import { FirehoseDelivery, type PutClient } from './deliver/firehose.js';
@@ -249,12 +250,10 @@ export async function main(argv: readonly string[], io: ReplayIo): Promise<numbe
 
 /**
  * The directory relative paths (inputs, --out, --checkpoint) are resolved from:
- * `npm start` runs in the package directory, so there it is npm's INIT_CWD, where
- * the user invoked npm; run directly (tsx), the process's own.
+ * npm's INIT_CWD under `npm start`; run directly (tsx), the process's own.
  */
-export function invocationDir(env: Readonly<Record<string, string | undefined>>, processCwd: string): string {
-  return env.npm_lifecycle_event === 'start' && env.INIT_CWD ? env.INIT_CWD : processCwd;
-}
+export const invocationDir = (env: Readonly<Record<string, string | undefined>>, processCwd: string): string =>
+  sharedInvocationDir(env, processCwd, 'start');
 
 function isEntryPoint(): boolean {
   const script = process.argv[1];

@@ -8,6 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { invocationDir } from '../invocation-dir.js';
 import { HandlerLoadError } from '../replay/errors.js';
 import { formatResults, loadRulesHandler, readRulesFile, RulesFileError, runCases } from './run.js';
 
@@ -25,13 +26,7 @@ A case: { "name": "...", "event": { "eventType": "...", ... },
 Exit status: 0 all passed / valid, 1 a case failed, 2 usage error or invalid rules file.
 `;
 
-/**
- * The directory a relative FILE is read from: where the command was started. `npm run`
- * runs scripts in the package directory and says where it was started in INIT_CWD.
- */
-export function invocationDir(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): string {
-  return env.INIT_CWD || cwd;
-}
+export { invocationDir };
 
 export interface RulesIo {
   readonly stdout: { write(text: string): unknown };
