@@ -100,17 +100,26 @@ export function parseRecordText(text: string): { line: number; value: unknown; e
 }
 
 /**
+ * False when no string parsed from `text` can hold an unpaired UTF-16 surrogate.
+ * Strict UTF-8 cannot encode one, so in decoded text only a JSON `\u` escape can
+ * write one; the row's other strings are constants, parts of input strings cut at
+ * ASCII characters, or `JSON.stringify` output, all well-formed when those are.
+ */
+export const mayHoldLoneSurrogate = (text: string): boolean => text.includes('\\u');
+
+/**
  * One output line: compact JSON, newline-terminated, with a TAB after the
  * opening brace. The TAB is legal JSON whitespace and makes the record fail
  * OpenObserve's protobuf probe deterministically, so a small row is never
  * mistaken for an (empty) metrics payload and silently dropped.
+ * `mayHoldLoneSurrogate: false` (see {@link mayHoldLoneSurrogate}) skips the check for them.
  */
-export function encodeRowLine(row: Record<string, unknown>): string {
+export function encodeRowLine(row: Record<string, unknown>, mayHoldLoneSurrogate = true): string {
   let json = JSON.stringify(row);
   // JSON.stringify writes an unpaired surrogate as a `\udxxx` escape, which OpenObserve's
   // serde_json refuses (the whole request would fail). `\ud` shows up otherwise only
   // after an escaped backslash; either way, a rare second pass makes every string well-formed.
-  if (json.includes('\\ud')) {
+  if (mayHoldLoneSurrogate && json.includes('\\ud')) {
     for (const [key, value] of Object.entries(row)) {
       if (typeof value === 'string' && !value.isWellFormed()) row[key] = value.toWellFormed();
     }
@@ -118,3 +127,12 @@ export function encodeRowLine(row: Record<string, unknown>): string {
   }
   return `{\t${json.slice(1)}\n`;
 }
+
+/**
+ * The base64 of `text`'s UTF-8 bytes, given their count (`Buffer.byteLength`).
+ * ASCII text (the common row: a string is ASCII exactly when its UTF-8 size equals
+ * its length) is its own UTF-8, and `btoa` encodes it without an intermediate
+ * Buffer; any other text goes through one.
+ */
+export const base64OfUtf8 = (text: string, utf8Bytes: number): string =>
+  utf8Bytes === text.length ? btoa(text) : Buffer.from(text, 'utf8').toString('base64');

@@ -163,14 +163,19 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
         // At the root of a Failures function, a failing member is noted and the walk goes on.
         const root = failures && v === 'v0';
         const keys = Object.keys(model.shape);
+        // Counting the members present answers "no unknown key" without a walk over the keys:
+        // for a JSON object, as many present members as own keys means none is unknown (see below).
+        const count = model.strict && !keys.some((key) => key in Object.prototype) ? fresh() : undefined;
         let code = `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${root ? 'return null' : fail};`;
+        if (count !== undefined) code += `let ${count} = 0;`;
         keys.forEach((key, i) => {
           const m = model.shape[key] as Schema;
           const k = JSON.stringify(key);
           const x = fresh();
           const label = fresh();
           const memberFail = root ? `{ (f ??= []).push(${i}); break ${label}; }` : fail;
-          const body = `{ const ${x} = ${v}[${k}]; ${gen(m, x, memberFail)} }`;
+          const present = count === undefined ? '' : `if (${x} !== undefined) ${count}++;`;
+          const body = `{ const ${x} = ${v}[${k}]; ${present} ${gen(m, x, memberFail)} }`;
           // zod's object parser: a required key must be present; an optional one is judged only when
           // present, and then by its value, which an absent key's `undefined` passes anyway.
           code += `${label}: { ${m._zod.optin === undefined ? `if (!(${k} in ${v})) ${memberFail}; ${body}` : body} }`;
@@ -178,7 +183,11 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
         if (model.strict) {
           const key = fresh();
           const unknownFail = root ? `{ (f ??= []).push(${keys.length}); break; }` : fail;
-          code += `for (const ${key} in ${v}) if (!${ref(new Set(keys))}.has(${key})) ${unknownFail};`;
+          const walk = `for (const ${key} in ${v}) if (!${ref(new Set(keys))}.has(${key})) ${unknownFail};`;
+          // The count equals the number of own keys only when every own key is a member (members are read
+          // by name, none is inherited from Object.prototype); otherwise, or for an own member whose value is
+          // undefined (no JSON value is), the keys are walked as zod walks them.
+          code += count === undefined ? walk : `if (${count} !== Object.keys(${v}).length) { ${walk} }`;
         }
         return code;
       }
