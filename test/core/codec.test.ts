@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecordError } from '../../shared/errors.js';
 import { decodeRecordData, encodeRowLine, isGzip, parseRecordText } from '../../shared/firehose/codec.js';
@@ -34,6 +35,31 @@ describe('decodeRecordData', () => {
     expect(reasonOf(() => decodeRecordData('***', MiB))).toBe('invalid_base64');
     expect(reasonOf(() => decodeRecordData(Buffer.from([0xff, 0xfe, 0xfd]).toString('base64'), MiB))).toBe('invalid_utf8');
     expect(reasonOf(() => decodeRecordData(undefined, MiB))).toBe('missing_data');
+  });
+
+  it('takes strict standard base64 only: no URL-safe alphabet, no whitespace, no missing or inner padding', () => {
+    const good = Buffer.from('{"a":"~~?>"}').toString('base64'); // "eyJhIjoifn4/PiJ9"
+    expect(decodeRecordData(good, MiB)).toBe('{"a":"~~?>"}');
+    for (const bad of [good.replace('/', '_'), good.replace('/', '-'), `${good.slice(0, 4)} ${good.slice(4)}`, `${good}\n`, 'eyJhIjoxfQ', 'eyJh=IjoxfQ==', 'eyJhIjoxfQ=']) {
+      expect(reasonOf(() => decodeRecordData(bad, MiB)), bad).toBe('invalid_base64');
+    }
+  });
+
+  it('decodes any bytes as strict UTF-8 would, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 32 }).map((t) => new TextEncoder().encode(t))), (bytes) => {
+        const data = Buffer.from(bytes).toString('base64');
+        let expected: string;
+        try {
+          expected = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          expected = 'invalid_utf8';
+        }
+        if (bytes[0] === 0x1f && bytes[1] === 0x8b) return; // gzip, above
+        const got = reasonOf(() => decodeRecordData(data, MiB)) ?? decodeRecordData(data, MiB);
+        expect(got).toBe(expected);
+      }),
+    );
   });
 
   it('drops a UTF-8 byte-order mark', () => {
