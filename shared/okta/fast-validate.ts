@@ -163,8 +163,7 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
         // At the root of a Failures function, a failing member is noted and the walk goes on.
         const root = failures && v === 'v0';
         const keys = Object.keys(model.shape);
-        // Counting the members present answers "no unknown key" without a walk over the keys:
-        // for a JSON object, as many present members as own keys means none is unknown (see below).
+        // Counting the members present answers "no unknown key" without a walk over the keys (see below).
         const count = model.strict && !keys.some((key) => key in Object.prototype) ? fresh() : undefined;
         let code = `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${root ? 'return null' : fail};`;
         if (count !== undefined) code += `let ${count} = 0;`;
@@ -184,10 +183,12 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
           const key = fresh();
           const unknownFail = root ? `{ (f ??= []).push(${keys.length}); break; }` : fail;
           const walk = `for (const ${key} in ${v}) if (!${ref(new Set(keys))}.has(${key})) ${unknownFail};`;
-          // The count equals the number of own keys only when every own key is a member (members are read
-          // by name, none is inherited from Object.prototype); otherwise, or for an own member whose value is
-          // undefined (no JSON value is), the keys are walked as zod walks them.
-          code += count === undefined ? walk : `if (${count} !== Object.keys(${v}).length) { ${walk} }`;
+          // On an object whose prototype is Object.prototype (any JSON object), a member read by name that is
+          // not undefined is an own key (no member name is inherited from Object.prototype), so as many of them
+          // as own keys means no other key. Otherwise (another prototype, an own member whose value is
+          // undefined, which no JSON value is) the keys are walked as zod walks them.
+          code += count === undefined ? walk
+            : `if (${count} !== Object.keys(${v}).length || Object.getPrototypeOf(${v}) !== Object.prototype) { ${walk} }`;
         }
         return code;
       }
