@@ -2,7 +2,9 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecordError } from '../../shared/errors.js';
-import { decodeRecordData, encodeRowLine, isGzip, parseRecordText } from '../../shared/firehose/codec.js';
+import { base64OfUtf8, decodeRecordData, encodeRowLine, isGzip, mayHoldLoneSurrogate, parseRecordText } from '../../shared/firehose/codec.js';
+import { loadConfig } from '../../shared/config.js';
+import { createTransformer } from '../../shared/transform.js';
 import { serdeJsonError } from '../helpers/serde-json.js';
 
 const MiB = 1024 * 1024;
@@ -124,6 +126,38 @@ describe('encodeRowLine', () => {
     expect(line).toBe('{\t"a":"Login from \ufffd","b":"\ufffdx\ud83d\ude00","c":"escaped \\\\ud83d stays","d":1}\n');
     expect(serdeJsonError(line.slice(0, -1))).toBeUndefined();
     expect(serdeJsonError(`{\t${JSON.stringify({ a: 'Login from \ud83d' }).slice(1)}`)).toBe('unexpected end of hex escape at character 26');
+  });
+});
+
+describe('encoding a row without the surrogate pass', () => {
+  it('is taken only for text without a \\u escape, the one way strict UTF-8 text can spell an unpaired surrogate', () => {
+    expect(mayHoldLoneSurrogate('{"a":"Login from é 😀"}')).toBe(false);
+    expect(mayHoldLoneSurrogate('{"a":"Login from \\ud83d"}')).toBe(true);
+    expect(mayHoldLoneSurrogate('{"a":"\\u00e9"}')).toBe(true);
+  });
+
+  it('gives the same line as the checked encoding for any event text the relay can decode that has no \\u escape', () => {
+    const transformer = createTransformer(loadConfig({}));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 }), (name, extra) => {
+        const text = JSON.stringify({ uuid: 'u', published: '2024-05-01T12:00:00.000Z', eventType: 'user.session.start', actor: { displayName: name }, [extra]: name });
+        if (mayHoldLoneSurrogate(text)) return;
+        const row = transformer.transformEvent(JSON.parse(text), 1, Date.UTC(2024, 4, 1)) as Record<string, unknown>;
+        const unchecked = encodeRowLine({ ...row }, false);
+        expect(unchecked).toBe(encodeRowLine({ ...row }, true));
+        expect(serdeJsonError(unchecked.slice(0, -1))).toBeUndefined();
+      }),
+    );
+  });
+});
+
+describe('base64OfUtf8', () => {
+  it('is the base64 of the UTF-8 bytes, ASCII (btoa) or not (Buffer)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'grapheme' })), (text) => {
+        expect(base64OfUtf8(text, Buffer.byteLength(text, 'utf8'))).toBe(Buffer.from(text, 'utf8').toString('base64'));
+      }),
+    );
   });
 });
 
