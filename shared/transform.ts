@@ -6,7 +6,7 @@
  */
 import type { Config } from './config.js';
 import { RecordError, type FailureReason } from './errors.js';
-import { decodeRecordData, base64OfUtf8, encodeRowLine, mayHoldLoneSurrogate, parseRecordText } from './firehose/codec.js';
+import { base64OfUtf8, decodeRecordData, encodeRowLine, mayHoldLoneSurrogate, parseRecordText } from './firehose/codec.js';
 import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
 import { deriveClassification, deriveSeverityId } from './okta/classify.js';
 import { deriveCountryCode } from './okta/country.js';

@@ -132,8 +132,9 @@ export const mayHoldLoneSurrogate = (text: string): boolean => text.includes('\\
  * One output line: compact JSON, newline-terminated, with a TAB after the
  * opening brace. The TAB is legal JSON whitespace and makes the record fail
  * OpenObserve's protobuf probe deterministically, so a small row is never
- * mistaken for an (empty) metrics payload and silently dropped.
- * `mayHoldLoneSurrogate: false` (see {@link mayHoldLoneSurrogate}) skips the check for them.
+ * mistaken for an (empty) metrics payload and silently dropped. With
+ * `mayHoldLoneSurrogate` false (the record's text has no `\u` escape: see
+ * {@link mayHoldLoneSurrogate}) the check for unpaired surrogates is skipped.
  */
 export function encodeRowLine(row: Record<string, unknown>, mayHoldLoneSurrogate = true): string {
   let json = JSON.stringify(row);

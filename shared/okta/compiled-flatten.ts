@@ -1,12 +1,13 @@
 /**
  * The flattener of `flatten.ts`, compiled from the same column trees at cold
  * start into straight-line code: one function per object level, a `switch` over
- * the member names it knows, the column's common case written inline (a string, number or boolean
- * taken as it is, an object or array written as JSON) and named column stores
- * (which, on rows of one shape, V8 turns into direct slot writes). Same walk, same
- * results: any other value goes through `take`, the residual keeps the input's
- * member order, and `test/core/fast-path.test.ts` holds every row to the reference
- * byte for byte. Where `new Function` is not allowed, the reference flattener is used.
+ * the member names it knows, each column's common case written inline (a string,
+ * number or boolean taken as it is, an object or array written as JSON) and named
+ * column stores (which, on rows of one shape, V8 turns into direct slot writes).
+ * Same walk, same results: any other value goes through `take`, the residual keeps
+ * the input's member order, and `test/core/fast-path.test.ts` holds every row to
+ * the reference byte for byte. Where `new Function` is not allowed, the reference
+ * flattener is used.
  */
 import type { Row } from './columns.js';
 import { isPlainObject } from '../json.js';
