@@ -41,11 +41,34 @@ function run(schema: Schema, value: unknown): z.core.$ZodRawIssue[] {
 
 const zodAccepts = (schema: Schema): Accepts => (v) => run(schema, v).length === 0;
 
+/**
+ * String formats whose zod check is its pattern's test and nothing else
+ * (`$ZodCheckStringFormat`'s default check, and `$ZodCheckRegex`'s): `lastIndex = 0`,
+ * then `pattern.test(value)`. Testing the pattern directly decides the same; zod's
+ * check would also build the issue, writing the whole pattern out as text
+ * (`pattern.toString()`), for a value that fails.
+ */
+const PATTERN_FORMATS: ReadonlySet<string> = new Set(['datetime', 'regex']);
+
+function patternOf(check: z.core.$ZodCheck): RegExp | undefined {
+  const def = check._zod.def as z.core.$ZodCheckDef & { format?: string; pattern?: unknown };
+  return def.check === 'string_format' && def.when === undefined && PATTERN_FORMATS.has(def.format ?? '') && def.pattern instanceof RegExp
+    ? def.pattern
+    : undefined;
+}
+
 /** A leaf's checks (formats, lengths, refinements) run as zod runs them, after its type test passed. */
 function checksOf(schema: Schema): Accepts | undefined {
   const own = schema._zod.traits.has('$ZodCheck') ? [schema as unknown as z.core.$ZodCheck] : [];
   const checks = [...own, ...((schema._zod.def.checks ?? []) as z.core.$ZodCheck[])];
   if (checks.length === 0) return undefined;
+  const pattern = checks.length === 1 ? patternOf(checks[0] as z.core.$ZodCheck) : undefined;
+  if (pattern !== undefined) {
+    return (value) => {
+      pattern.lastIndex = 0;
+      return pattern.test(value as string);
+    };
+  }
   return (value) => {
     const payload = { value, issues: [] } as unknown as z.core.ParsePayload<never>;
     for (const check of checks) {
