@@ -12,7 +12,7 @@
 import * as z from 'zod/mini';
 import { isPlainObject } from '../json.js';
 
-/** Strict: unknown fields are deviations. (The fast path compiles its check from these schemas: ./fast-validate.ts.) */
+/** Strict: unknown fields are deviations. (The fast path compiles its check from these schemas: ./compiled-check.ts.) */
 const strict = z.strictObject;
 
 /** Okta marks nearly every member optional and nullable; so do we. */
