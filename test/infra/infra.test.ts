@@ -11,6 +11,7 @@ import './cases/alarms.js';
 import './cases/nag.js';
 import './cases/window.js';
 import './cases/construct.js';
+import './cases/settings.js';
 import './cases/node22.js';
 
 afterAll(disposeAll);
