@@ -36,7 +36,8 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { firehoseEventOfSize } from './batches.mjs';
 
-const bundle = fileURLToPath(new URL('../dist/okta-transform/index.mjs', import.meta.url));
+// WORST_BATCH_BUNDLE: another build of the handler (e.g. of main), to compare.
+const bundle = process.env.WORST_BATCH_BUNDLE ?? fileURLToPath(new URL('../dist/okta-transform/index.mjs', import.meta.url));
 const bytes = Number(process.env.BATCH_BYTES ?? 6_000_000);
 const input = process.env.WORST_BATCH_INPUT ?? 'json';
 const reingest = process.env.WORST_BATCH_REINGEST !== 'off';
