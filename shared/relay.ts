@@ -29,18 +29,15 @@ export interface RelayDeps {
 }
 
 /**
- * Not itself async: the batch is transformed before the first await, so no suspended
- * frame holds the event (6 MB of request in a full batch) while the overflow is
- * re-ingested and the runtime serialises the response; only the overflow's data stays.
+ * The batch is transformed before anything is awaited, and the rest is handed on:
+ * no suspended frame holds the event (a suspended async function keeps its
+ * parameters, here 6 MB of request) while the overflow is re-ingested and the
+ * runtime serialises the response; only the overflow's data stays.
  */
-export function handleFirehoseEvent(event: FirehoseTransformationEvent, deps: RelayDeps): Promise<FirehoseTransformationResult> {
+export async function handleFirehoseEvent(event: FirehoseTransformationEvent, deps: RelayDeps): Promise<FirehoseTransformationResult> {
   const started = performance.now();
-  try {
-    deps.log.setKeys({ invocationId: typeof event?.invocationId === 'string' ? event.invocationId : undefined });
-    return settle(processBatch(event, deps.transformer, deps.now(), deps.config.responseBudgetBytes), deps, started);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  deps.log.setKeys({ invocationId: typeof event?.invocationId === 'string' ? event.invocationId : undefined });
+  return settle(processBatch(event, deps.transformer, deps.now(), deps.config.responseBudgetBytes), deps, started);
 }
 
 async function settle(batch: ProcessedBatch, deps: RelayDeps, started: number): Promise<FirehoseTransformationResult> {
