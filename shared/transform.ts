@@ -6,7 +6,7 @@
  */
 import type { Config } from './config.js';
 import { RecordError, type FailureReason } from './errors.js';
-import { decodeRecordData, encodeRowLine, parseRecordText } from './firehose/codec.js';
+import { base64OfUtf8, decodeRecordData, encodeRowLine, mayHoldLoneSurrogate, parseRecordText } from './firehose/codec.js';
 import { deriveDebugData, deriveSecurityContextRisk, deriveTargets } from './okta/derive.js';
 import { deriveClassification, deriveSeverityId } from './okta/classify.js';
 import { deriveCountryCode } from './okta/country.js';
@@ -104,6 +104,7 @@ export function createTransformer(config: Config, path: TransformPath = FAST_PAT
   function transformRecord(data: unknown, now: number): RecordOutcome {
     try {
       const text = decodeRecordData(data, config.maxDecompressedBytes);
+      const surrogates = mayHoldLoneSurrogate(text);
       const rows: Row[] = [];
       let dropped = 0;
       let out = '';
@@ -114,14 +115,14 @@ export function createTransformer(config: Config, path: TransformPath = FAST_PAT
           continue;
         }
         rows.push(row);
-        out += encodeRowLine(row);
+        out += encodeRowLine(row, surrogates);
         // A string's length never exceeds its UTF-8 size: once over, stop building rows that cannot go out.
         if (out.length > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
       }
       if (rows.length === 0) return { result: 'Dropped', dropped };
-      const bytes = Buffer.from(out, 'utf8');
-      if (bytes.length > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
-      return { result: 'Ok', data: bytes.toString('base64'), rows, dropped, bytes: bytes.length };
+      const bytes = Buffer.byteLength(out, 'utf8');
+      if (bytes > config.maxOutputRecordBytes) throw new RecordError('output_too_large');
+      return { result: 'Ok', data: base64OfUtf8(out, bytes), rows, dropped, bytes };
     } catch (error) {
       const e =
         error instanceof RecordError

@@ -93,9 +93,15 @@ function countSecurity(rows: readonly Row[], summary: BatchSummary): void {
 }
 
 /**
- * Transform every record of a Firehose event within a response budget. Ok
+ * Transform the records of a Firehose event within a response budget. Ok
  * records past the budget are answered `ProcessingFailed` for now and listed in
  * `overflow`; {@link settleOverflow} re-ingests them.
+ *
+ * The first Ok record that does not fit spends the budget: every record after it
+ * goes to `overflow` as it came, untransformed. What is left of the budget is
+ * less than one row, and transforming the rest of a batch only to set nearly all
+ * of it aside would cost up to a third of a full batch's time; a record that
+ * would still have fitted comes round again in a later batch, as they all do.
  */
 export function processBatch(event: FirehoseTransformationEvent, transformer: Transformer, now: number, budgetBytes: number): ProcessedBatch {
   if (!isInvocation(event)) {
@@ -113,7 +119,13 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
   const minimal = (recordId: string) => resultBytes(recordId, 'ProcessingFailed', '');
   let remaining = invocation.records.reduce((left, r) => left - minimal(r.recordId), budgetBytes - RESPONSE_ENVELOPE_BYTES);
 
+  let spent = false;
   const records = invocation.records.map(({ recordId, data }, index): FirehoseTransformationResultRecord => {
+    // (A record without string data is answered here all the same: it has nothing to re-ingest.)
+    if (spent && typeof data === 'string') {
+      overflow.push({ index, recordId, data });
+      return { recordId, result: 'ProcessingFailed', data: '' };
+    }
     const outcome = transformer.transformRecord(data, now);
     if (outcome.result === 'Ok') {
       const bytes = resultBytes(recordId, 'Ok', outcome.data);
@@ -124,6 +136,7 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
       }
       const extra = bytes - minimal(recordId);
       if (extra > remaining) {
+        spent = true;
         overflow.push({ index, recordId, data: data as string });
         return { recordId, result: 'ProcessingFailed', data: '' };
       }

@@ -1,11 +1,13 @@
 /**
  * The flattener of `flatten.ts`, compiled from the same column trees at cold
  * start into straight-line code: one function per object level, a `switch` over
- * the member names it knows, named reads and named column stores (which, on rows
- * of one shape, V8 turns into direct slot writes). Same walk, same results: the
- * values still go through `take`, the residual keeps the input's member order,
- * and `test/core/fast-path.test.ts` holds every row to the reference byte for
- * byte. Where `new Function` is not allowed, the reference flattener is used.
+ * the member names it knows, each column's common case written inline (a string,
+ * number or boolean taken as it is, an object or array written as JSON) and named
+ * column stores (which, on rows of one shape, V8 turns into direct slot writes).
+ * Same walk, same results: any other value goes through `take`, the residual keeps
+ * the input's member order, and `test/core/fast-path.test.ts` holds every row to
+ * the reference byte for byte. Where `new Function` is not allowed, the reference
+ * flattener is used.
  */
 import type { Row } from './columns.js';
 import { isPlainObject } from '../json.js';
@@ -14,21 +16,46 @@ import { ENVELOPE_TREE, EVENT_TREE, flattenEnvelope, flattenEvent, take, type Le
 type Residual = Record<string, unknown> | undefined;
 type Extract = (obj: Record<string, unknown>, row: Row) => Residual;
 
+/**
+ * The values `take` returns unchanged (or, for a JSON column, as `JSON.stringify`),
+ * as a test of `v`: the inline fast case. Anything else falls through to `take` itself.
+ */
+function takesAsIs(column: Leaf): string {
+  if (column.kind === 'json') return column.accepts === 'array' ? 'Array.isArray(v)' : 'isPlainObject(v)';
+  if (column.type === 'number') return `typeof v === 'number' && Number.isFinite(v)`;
+  if (column.type === 'boolean') return `typeof v === 'boolean'`;
+  return `typeof v === 'string' && v.isWellFormed()`;
+}
+
+/**
+ * A residual member. The residual is an ordinary object (fast to stringify); a
+ * `__proto__` key is defined as an own property, so it stays an ordinary key.
+ */
+function keep(rest: Record<string, unknown> | undefined, key: string, value: unknown): Record<string, unknown> {
+  const out = rest ?? {};
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+  return out;
+}
+
 /** Source of one function per tree level; returns the name of the root's. */
-function generate(tree: Map<string, Node>, skip: string | undefined, columns: Leaf[], out: string[]): string {
+function generate(tree: Map<string, Node>, skip: string | undefined, refs: unknown[], out: string[]): string {
   const at = out.push('') - 1;
   const name = `x${at}`;
+  const ref = (x: unknown): string => `r[${refs.push(x) - 1}]`;
   const lit = JSON.stringify;
   const cases: string[] = [];
   for (const [key, node] of tree) {
     if (node.column !== undefined) {
-      const c = columns.push(node.column) - 1;
+      const column = node.column;
+      const store = `row[${lit(column.name)}]`;
+      const value = column.kind === 'json' ? 'JSON.stringify(v)' : 'v';
       // As `extract`: a value the column normalised (e.g. a lone surrogate replaced) also stays, as it was, in the residual.
-      const keepOriginal = node.column.kind === 'json' ? 'continue;' : 'if (t === v) continue;';
-      cases.push(`case ${lit(key)}: { const v = obj[${lit(key)}]; const t = take(cols[${c}], v); if (t !== undefined) { row[${lit(node.column.name)}] = t; ${keepOriginal} } break; }`);
+      const keepOriginal = column.kind === 'json' ? 'continue;' : 'if (t === v) continue;';
+      cases.push(`case ${lit(key)}: if (${takesAsIs(column)}) { ${store} = ${value}; continue; } { const t = take(${ref(column)}, v); if (t !== undefined) { ${store} = t; ${keepOriginal} } } break;`);
     } else if (node.children !== undefined) {
-      const child = generate(node.children, undefined, columns, out);
-      cases.push(`case ${lit(key)}: { const v = obj[${lit(key)}]; if (isPlainObject(v)) { const sub = ${child}(v, row); if (sub !== undefined) (rest ??= Object.create(null))[key] = sub; continue; } break; }`);
+      const child = generate(node.children, undefined, refs, out);
+      cases.push(`case ${lit(key)}: if (isPlainObject(v)) { const sub = ${child}(v, row); if (sub !== undefined) rest = keep(rest, key, sub); continue; } break;`);
     }
   }
   out[at] = `function ${name}(obj, row) {
@@ -38,19 +65,20 @@ function generate(tree: Map<string, Node>, skip: string | undefined, columns: Le
       const key = keys[i];
       ${skip === undefined ? '' : `if (key === ${lit(skip)}) continue;`}
       seen++;
+      const v = obj[key];
       switch (key) { ${cases.join('\n')} }
-      (rest ??= Object.create(null))[key] = obj[key];
+      rest = keep(rest, key, v);
     }
-    return seen === 0 ? Object.create(null) : rest;
+    return seen === 0 ? {} : rest;
   }`;
   return name;
 }
 
 function compileExtract(tree: Map<string, Node>, skip?: string): Extract {
-  const columns: Leaf[] = [];
+  const refs: unknown[] = [];
   const out: string[] = [];
-  const root = generate(tree, skip, columns, out);
-  return new Function('take', 'cols', 'isPlainObject', `${out.join('\n')}\nreturn ${root};`)(take, columns, isPlainObject) as Extract;
+  const root = generate(tree, skip, refs, out);
+  return new Function('take', 'r', 'isPlainObject', 'keep', `${out.join('\n')}\nreturn ${root};`)(take, refs, isPlainObject, keep) as Extract;
 }
 
 function compileFlatteners(): { flattenEvent: typeof flattenEvent; flattenEnvelope: typeof flattenEnvelope } {

@@ -163,14 +163,18 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
         // At the root of a Failures function, a failing member is noted and the walk goes on.
         const root = failures && v === 'v0';
         const keys = Object.keys(model.shape);
+        // Counting the members present answers "no unknown key" without a walk over the keys (see below).
+        const count = model.strict && !keys.some((key) => key in Object.prototype) ? fresh() : undefined;
         let code = `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${root ? 'return null' : fail};`;
+        if (count !== undefined) code += `let ${count} = 0;`;
         keys.forEach((key, i) => {
           const m = model.shape[key] as Schema;
           const k = JSON.stringify(key);
           const x = fresh();
           const label = fresh();
           const memberFail = root ? `{ (f ??= []).push(${i}); break ${label}; }` : fail;
-          const body = `{ const ${x} = ${v}[${k}]; ${gen(m, x, memberFail)} }`;
+          const present = count === undefined ? '' : `if (${x} !== undefined) ${count}++;`;
+          const body = `{ const ${x} = ${v}[${k}]; ${present} ${gen(m, x, memberFail)} }`;
           // zod's object parser: a required key must be present; an optional one is judged only when
           // present, and then by its value, which an absent key's `undefined` passes anyway.
           code += `${label}: { ${m._zod.optin === undefined ? `if (!(${k} in ${v})) ${memberFail}; ${body}` : body} }`;
@@ -178,7 +182,13 @@ function generate(schema: Schema, failures: boolean): Accepts | Failures {
         if (model.strict) {
           const key = fresh();
           const unknownFail = root ? `{ (f ??= []).push(${keys.length}); break; }` : fail;
-          code += `for (const ${key} in ${v}) if (!${ref(new Set(keys))}.has(${key})) ${unknownFail};`;
+          const walk = `for (const ${key} in ${v}) if (!${ref(new Set(keys))}.has(${key})) ${unknownFail};`;
+          // On an object whose prototype is Object.prototype (any JSON object), a member read by name that is
+          // not undefined is an own key (no member name is inherited from Object.prototype), so as many of them
+          // as own keys means no other key. Otherwise (another prototype, an own member whose value is
+          // undefined, which no JSON value is) the keys are walked as zod walks them.
+          code += count === undefined ? walk
+            : `if (${count} !== Object.keys(${v}).length || Object.getPrototypeOf(${v}) !== Object.prototype) { ${walk} }`;
         }
         return code;
       }

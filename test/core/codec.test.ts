@@ -1,7 +1,10 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecordError } from '../../shared/errors.js';
-import { decodeRecordData, encodeRowLine, isGzip, parseRecordText } from '../../shared/firehose/codec.js';
+import { base64OfUtf8, decodeRecordData, encodeRowLine, isGzip, mayHoldLoneSurrogate, parseRecordText } from '../../shared/firehose/codec.js';
+import { loadConfig } from '../../shared/config.js';
+import { createTransformer } from '../../shared/transform.js';
 import { serdeJsonError } from '../helpers/serde-json.js';
 
 const MiB = 1024 * 1024;
@@ -34,6 +37,31 @@ describe('decodeRecordData', () => {
     expect(reasonOf(() => decodeRecordData('***', MiB))).toBe('invalid_base64');
     expect(reasonOf(() => decodeRecordData(Buffer.from([0xff, 0xfe, 0xfd]).toString('base64'), MiB))).toBe('invalid_utf8');
     expect(reasonOf(() => decodeRecordData(undefined, MiB))).toBe('missing_data');
+  });
+
+  it('takes strict standard base64 only: no URL-safe alphabet, no whitespace, no missing or inner padding', () => {
+    const good = Buffer.from('{"a":"~~?>"}').toString('base64'); // "eyJhIjoifn4/PiJ9"
+    expect(decodeRecordData(good, MiB)).toBe('{"a":"~~?>"}');
+    for (const bad of [good.replace('/', '_'), good.replace('/', '-'), `${good.slice(0, 4)} ${good.slice(4)}`, `${good}\n`, 'eyJhIjoxfQ', 'eyJh=IjoxfQ==', 'eyJhIjoxfQ=']) {
+      expect(reasonOf(() => decodeRecordData(bad, MiB)), bad).toBe('invalid_base64');
+    }
+  });
+
+  it('decodes any bytes as strict UTF-8 would, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 32 }).map((t) => new TextEncoder().encode(t))), (bytes) => {
+        const data = Buffer.from(bytes).toString('base64');
+        let expected: string;
+        try {
+          expected = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          expected = 'invalid_utf8';
+        }
+        if (bytes[0] === 0x1f && bytes[1] === 0x8b) return; // gzip, above
+        const got = reasonOf(() => decodeRecordData(data, MiB)) ?? decodeRecordData(data, MiB);
+        expect(got).toBe(expected);
+      }),
+    );
   });
 
   it('drops a UTF-8 byte-order mark', () => {
@@ -98,6 +126,38 @@ describe('encodeRowLine', () => {
     expect(line).toBe('{\t"a":"Login from \ufffd","b":"\ufffdx\ud83d\ude00","c":"escaped \\\\ud83d stays","d":1}\n');
     expect(serdeJsonError(line.slice(0, -1))).toBeUndefined();
     expect(serdeJsonError(`{\t${JSON.stringify({ a: 'Login from \ud83d' }).slice(1)}`)).toBe('unexpected end of hex escape at character 26');
+  });
+});
+
+describe('encoding a row without the surrogate pass', () => {
+  it('is taken only for text without a \\u escape, the one way strict UTF-8 text can spell an unpaired surrogate', () => {
+    expect(mayHoldLoneSurrogate('{"a":"Login from é 😀"}')).toBe(false);
+    expect(mayHoldLoneSurrogate('{"a":"Login from \\ud83d"}')).toBe(true);
+    expect(mayHoldLoneSurrogate('{"a":"\\u00e9"}')).toBe(true);
+  });
+
+  it('gives the same line as the checked encoding for any event text the relay can decode that has no \\u escape', () => {
+    const transformer = createTransformer(loadConfig({}));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 }), (name, extra) => {
+        const text = JSON.stringify({ uuid: 'u', published: '2024-05-01T12:00:00.000Z', eventType: 'user.session.start', actor: { displayName: name }, [extra]: name });
+        if (mayHoldLoneSurrogate(text)) return;
+        const row = transformer.transformEvent(JSON.parse(text), 1, Date.UTC(2024, 4, 1)) as Record<string, unknown>;
+        const unchecked = encodeRowLine({ ...row }, false);
+        expect(unchecked).toBe(encodeRowLine({ ...row }, true));
+        expect(serdeJsonError(unchecked.slice(0, -1))).toBeUndefined();
+      }),
+    );
+  });
+});
+
+describe('base64OfUtf8', () => {
+  it('is the base64 of the UTF-8 bytes, ASCII (btoa) or not (Buffer)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'grapheme' })), (text) => {
+        expect(base64OfUtf8(text, Buffer.byteLength(text, 'utf8'))).toBe(Buffer.from(text, 'utf8').toString('base64'));
+      }),
+    );
   });
 });
 

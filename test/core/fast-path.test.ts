@@ -208,6 +208,14 @@ describe('The compiled check, on schemas beyond the LogEvent', () => {
     expect(compiledIssues(Shapes, {}).map((i) => i.path.join('.'))).toEqual(['id', 'any']);
   });
 
+  it('finds unknown keys as zod does on objects no JSON text makes (the count of members is not trusted there)', () => {
+    const Small = z.strictObject({ id: z.optional(z.string()), n: z.optional(z.number()) });
+    const inherited = Object.assign(Object.create({ id: 'from the prototype' }) as object, { extra: 1 });
+    const cases = [inherited, { id: undefined, extra: 1 }, Object.assign(Object.create(null) as object, { id: 'x', n: 1 }), Object.assign(Object.create(null) as object, { id: 'x', extra: 1 })];
+    for (const v of cases) expect(compiledIssues(Small, v)).toStrictEqual(zodIssues(Small, v));
+    expect(compiledIssues(Small, inherited).map((i) => i.code)).toEqual(['unrecognized_keys']);
+  });
+
   it('lists the LogEvent deviations of a nonconforming sample in zod order', () => {
     const event = NONCONFORMING[0] as Json;
     expect(logEventIssues(event).map(brief)).toStrictEqual(zodIssues(LogEventSchema, event));

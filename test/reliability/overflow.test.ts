@@ -102,3 +102,29 @@ describe('The shipped bundle', () => {
     expect(server.received.length).toBe(before);
   });
 });
+
+describe('A spent budget', () => {
+  it('sends the first record that does not fit, and every record after it, back untransformed', () => {
+    const good = b64(JSON.stringify(envelope(sample)));
+    const records = [...Array.from({ length: 60 }, (_, i) => ({ recordId: `r${i}`, data: good })), { recordId: 'bad', data: 'not base64!' }];
+    const seen: unknown[] = [];
+    const counting = { ...transformer, transformRecord: (data: unknown, now: number) => (seen.push(data), transformer.transformRecord(data, now)) };
+    const { response, overflow } = processBatch(asEvent(records), counting, NOW, BUDGET);
+
+    const fitted = response.records.filter((r) => r.result === 'Ok').length;
+    expect(fitted).toBeGreaterThan(0);
+    expect(fitted).toBeLessThan(60);
+    // Transformed: the records that fitted and the first that did not; the rest as they came, in order.
+    expect(seen).toHaveLength(fitted + 1);
+    expect(overflow).toEqual(records.slice(fitted).map(({ recordId, data }, i) => ({ index: fitted + i, recordId, data })));
+    expect(response.records.slice(fitted).every((r) => r.result === 'ProcessingFailed' && r.data === '')).toBe(true);
+  });
+
+  it('still answers a record without data after the cut (it has nothing to put back)', () => {
+    const good = b64(JSON.stringify(envelope(sample)));
+    const records = [...Array.from({ length: 60 }, (_, i) => ({ recordId: `r${i}`, data: good })), { recordId: 'empty' }];
+    const { summary, overflow } = processBatch(asEvent(records as { recordId: string; data: string }[]), transformer, NOW, BUDGET);
+    expect(overflow.map((o) => o.recordId)).not.toContain('empty');
+    expect(summary.failures).toEqual([{ recordId: 'empty', reason: 'missing_data', line: undefined }]);
+  });
+});
