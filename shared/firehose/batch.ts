@@ -15,7 +15,7 @@ import type {
 import * as z from 'zod/mini';
 import { InvocationError, type FailureReason } from '../errors.js';
 import type { Row } from '../okta/flatten.js';
-import { compileAccepts } from '../okta/fast-validate.js';
+import { compileAccepts } from '../okta/compiled-check.js';
 import type { Transformer } from '../transform.js';
 
 /** Just enough of the invocation to answer it; record contents are checked per record. */
