@@ -116,8 +116,10 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
   const overflow: ProcessedBatch['overflow'] = [];
   // Every result needs at least its id and status: reserve that first, so the
   // budget bounds the whole response however many records overflow.
-  const minimal = (recordId: string) => resultBytes(recordId, 'ProcessingFailed', '');
-  let remaining = invocation.records.reduce((left, r) => left - minimal(r.recordId), budgetBytes - RESPONSE_ENVELOPE_BYTES);
+  const minimal = invocation.records.map((r) => resultBytes(r.recordId, 'ProcessingFailed', ''));
+  let remaining = minimal.reduce((left, bytes) => left - bytes, budgetBytes - RESPONSE_ENVELOPE_BYTES);
+  // What an Ok result adds to its minimal one does not depend on its id.
+  const okExtra = (data: string) => resultBytes('', 'Ok', data) - resultBytes('', 'ProcessingFailed', '');
 
   let spent = false;
   const records = invocation.records.map(({ recordId, data }, index): FirehoseTransformationResultRecord => {
@@ -128,13 +130,12 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
     }
     const outcome = transformer.transformRecord(data, now);
     if (outcome.result === 'Ok') {
-      const bytes = resultBytes(recordId, 'Ok', outcome.data);
-      if (bytes + RESPONSE_ENVELOPE_BYTES > budgetBytes) {
+      const extra = okExtra(outcome.data);
+      if ((minimal[index] as number) + extra + RESPONSE_ENVELOPE_BYTES > budgetBytes) {
         // Not even a response of this record alone could carry it: re-ingesting would only bring it back, forever.
         summary.failures.push({ recordId, reason: 'record_exceeds_response', line: undefined });
         return { recordId, result: 'ProcessingFailed', data: '' };
       }
-      const extra = bytes - minimal(recordId);
       if (extra > remaining) {
         spent = true;
         overflow.push({ index, recordId, data: data as string });
