@@ -14,6 +14,7 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { InvocationError, type FailureReason } from '../errors.js';
+import { decodeBase64Binary } from './codec.js';
 import type { Row } from '../okta/flatten.js';
 import { compileAccepts } from '../okta/compiled-check.js';
 import type { Transformer } from '../transform.js';
@@ -98,7 +99,7 @@ function countSecurity(rows: readonly Row[], summary: BatchSummary): void {
  * `overflow`; {@link settleOverflow} re-ingests them.
  *
  * The first Ok record that does not fit spends the budget: every record after it
- * goes to `overflow` as it came, untransformed. What is left of the budget is
+ * (whose data is strict base64) goes to `overflow` as it came, untransformed. What is left of the budget is
  * less than one row, and transforming the rest of a batch only to set nearly all
  * of it aside would cost up to a third of a full batch's time; a record that
  * would still have fitted comes round again in a later batch, as they all do.
@@ -123,8 +124,9 @@ export function processBatch(event: FirehoseTransformationEvent, transformer: Tr
 
   let spent = false;
   const records = invocation.records.map(({ recordId, data }, index): FirehoseTransformationResultRecord => {
-    // (A record without string data is answered here all the same: it has nothing to re-ingest.)
-    if (spent && typeof data === 'string') {
+    // Only data that is strict base64 goes back as it came (re-ingestion puts its bytes); anything else is
+    // answered here all the same, and fails as it would have.
+    if (spent && decodeBase64Binary(data) !== undefined) {
       overflow.push({ index, recordId, data });
       return { recordId, result: 'ProcessingFailed', data: '' };
     }

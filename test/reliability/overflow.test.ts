@@ -106,7 +106,8 @@ describe('The shipped bundle', () => {
 describe('A spent budget', () => {
   it('sends the first record that does not fit, and every record after it, back untransformed', () => {
     const good = b64(JSON.stringify(envelope(sample)));
-    const records = [...Array.from({ length: 60 }, (_, i) => ({ recordId: `r${i}`, data: good })), { recordId: 'bad', data: 'not base64!' }];
+    const notJson = b64('not an event'); // strict base64: goes back as it came, and fails when it comes round
+    const records = [...Array.from({ length: 60 }, (_, i) => ({ recordId: `r${i}`, data: good })), { recordId: 'not-json', data: notJson }];
     const seen: unknown[] = [];
     const counting = { ...transformer, transformRecord: (data: unknown, now: number) => (seen.push(data), transformer.transformRecord(data, now)) };
     const { response, overflow } = processBatch(asEvent(records), counting, NOW, BUDGET);
@@ -120,11 +121,15 @@ describe('A spent budget', () => {
     expect(response.records.slice(fitted).every((r) => r.result === 'ProcessingFailed' && r.data === '')).toBe(true);
   });
 
-  it('still answers a record without data after the cut (it has nothing to put back)', () => {
+  it('still answers, after the cut, a record whose data is missing or not strict base64 (re-ingesting it would change its bytes)', () => {
     const good = b64(JSON.stringify(envelope(sample)));
-    const records = [...Array.from({ length: 60 }, (_, i) => ({ recordId: `r${i}`, data: good })), { recordId: 'empty' }];
+    const records = [...Array.from({ length: 60 }, (_, i) => ({ recordId: `r${i}`, data: good })), { recordId: 'empty' }, { recordId: 'url-safe', data: 'eyJh_Q==' }];
     const { summary, overflow } = processBatch(asEvent(records as { recordId: string; data: string }[]), transformer, NOW, BUDGET);
     expect(overflow.map((o) => o.recordId)).not.toContain('empty');
-    expect(summary.failures).toEqual([{ recordId: 'empty', reason: 'missing_data', line: undefined }]);
+    expect(overflow.map((o) => o.recordId)).not.toContain('url-safe');
+    expect(summary.failures).toEqual([
+      { recordId: 'empty', reason: 'missing_data', line: undefined },
+      { recordId: 'url-safe', reason: 'invalid_base64', line: undefined },
+    ]);
   });
 });
