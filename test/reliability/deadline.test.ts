@@ -12,6 +12,7 @@ import { loadConfig } from '../../shared/config.js';
 import { createLog } from '../../shared/log.js';
 import { DEADLINE_MARGIN_MS, handleFirehoseEvent, type RelayDeps } from '../../shared/relay.js';
 import { createTransformer } from '../../shared/transform.js';
+import { testFirehoseClient } from '../helpers/relay-deps.js';
 import { envelope, firehoseEvent, projectSamples } from '../helpers/samples.js';
 import { runBundle, startSlowFirehose, type SlowFirehose } from './bundle.js';
 
@@ -23,7 +24,7 @@ const event = () => firehoseEvent(payloads) as unknown as FirehoseTransformation
 const SLACK_MS = 400;
 
 const firehose = mockClient(FirehoseClient);
-const client = new FirehoseClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const client = testFirehoseClient();
 afterEach(() => firehose.reset());
 
 /** Dependencies with a real clock: the Lambda deadline is `DEADLINE_MARGIN_MS + SLACK_MS` from now. */

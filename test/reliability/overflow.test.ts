@@ -10,10 +10,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
 import { processBatch, resultBytes } from '../../shared/firehose/batch.js';
-import { createLog } from '../../shared/log.js';
-import { handleFirehoseEvent, type RelayDeps } from '../../shared/relay.js';
+import { handleFirehoseEvent } from '../../shared/relay.js';
 import { createTransformer } from '../../shared/transform.js';
 import { startFirehoseServer, type FirehoseServer } from '../helpers/firehose-server.js';
+import { acceptingPut, relayDeps, testFirehoseClient } from '../helpers/relay-deps.js';
 import { b64, envelope, projectSamples } from '../helpers/samples.js';
 import { runBundle } from './bundle.js';
 
@@ -26,20 +26,9 @@ const sample = projectSamples()[0]?.event as Record<string, unknown>;
 const responseBytes = (r: unknown) => Buffer.byteLength(JSON.stringify(r), 'utf8');
 
 const firehose = mockClient(FirehoseClient);
-const client = new FirehoseClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const client = testFirehoseClient();
 afterEach(() => firehose.reset());
-const accepting = (input: { Records?: unknown[] }) => ({ FailedPutCount: 0, RequestResponses: (input.Records ?? []).map((_, i) => ({ RecordId: `fh-${i}` })) });
-const deps = (): RelayDeps => ({
-  config,
-  transformer,
-  log: createLog('test', 'SILENT'),
-  metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-  now: () => NOW,
-  remainingMs: () => 60_000,
-  putRecordBatch: (input, signal) => client.send(new PutRecordBatchCommand(input), { abortSignal: signal }),
-  sleep: async () => undefined,
-  random: () => 0.5,
-});
+const deps = () => relayDeps(client, { config, transformer, now: () => NOW });
 const asEvent = (records: { recordId: string; data: string }[]) =>
   ({ invocationId: 'ovf', deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/okta-relay', region: 'us-east-1', records }) as unknown as FirehoseTransformationEvent;
 
@@ -56,7 +45,7 @@ describe('The response budget', () => {
   });
 
   it('holds when the record ids must be escaped: 40 such records stay under 100,000 bytes', async () => {
-    firehose.on(PutRecordBatchCommand).callsFake(accepting);
+    firehose.on(PutRecordBatchCommand).callsFake(acceptingPut);
     const input = escapedIds();
     const result = await handleFirehoseEvent(input, deps());
     expect(responseBytes(result)).toBeLessThanOrEqual(BUDGET);
@@ -65,7 +54,7 @@ describe('The response budget', () => {
   });
 
   it('fails a record that could not fit even an empty response, instead of re-ingesting it again and again', async () => {
-    firehose.on(PutRecordBatchCommand).callsFake(accepting);
+    firehose.on(PutRecordBatchCommand).callsFake(acceptingPut);
     // ~73 KB of output is allowed (MAX_OUTPUT_RECORD_BYTES 74,000) and fits alone; with an id of 5,000 escaped characters it never can.
     const data = b64(JSON.stringify(envelope({ ...sample, displayMessage: 'x'.repeat(50_000) })));
     const input = asEvent([{ recordId: 'small', data: b64(JSON.stringify(envelope(sample))) }, { recordId: '\u0001'.repeat(5_000), data }]);

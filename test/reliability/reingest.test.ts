@@ -10,9 +10,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
 import { chunkForPut, MAX_ATTEMPTS, PUT_BATCH_MAX_BYTES, reingest, streamNameFromArn } from '../../shared/firehose/reingest.js';
-import { createLog } from '../../shared/log.js';
 import { handleFirehoseEvent, type RelayDeps } from '../../shared/relay.js';
 import { createTransformer } from '../../shared/transform.js';
+import { acceptingPut, relayDeps, testFirehoseClient } from '../helpers/relay-deps.js';
 import { envelope, firehoseEvent, projectSamples } from '../helpers/samples.js';
 
 const firehose = mockClient(FirehoseClient);
@@ -23,26 +23,9 @@ const config = loadConfig({ RESPONSE_BUDGET_BYTES: String(BUDGET), MAX_OUTPUT_RE
 const transformer = createTransformer(config);
 const payloads = projectSamples().map((s) => JSON.stringify(envelope(s.event)));
 const event = () => firehoseEvent(payloads) as unknown as FirehoseTransformationEvent;
-const metrics = { addMetric: () => undefined, publishStoredMetrics: () => undefined };
-const client = new FirehoseClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const client = testFirehoseClient();
 
-const deps = (over: Partial<RelayDeps> = {}): RelayDeps => ({
-  config,
-  transformer,
-  log: createLog('test', 'SILENT'),
-  metrics,
-  now: () => Date.UTC(2024, 0, 1),
-  remainingMs: () => 60_000,
-  putRecordBatch: (input, signal) => client.send(new PutRecordBatchCommand(input), { abortSignal: signal }),
-  sleep: async () => undefined,
-  random: () => 0.5,
-  ...over,
-});
-
-const accepting = (input: { Records?: unknown[] }) => ({
-  FailedPutCount: 0,
-  RequestResponses: (input.Records ?? []).map((_, i) => ({ RecordId: `fh-${i}` })),
-});
+const deps = (over: Partial<RelayDeps> = {}): RelayDeps => relayDeps(client, { config, transformer, now: () => Date.UTC(2024, 0, 1), ...over });
 const responseSize = (r: unknown) => Buffer.byteLength(JSON.stringify(r));
 
 beforeEach(() => firehose.reset());
@@ -50,7 +33,7 @@ afterEach(() => firehose.reset());
 
 describe('Response budget', () => {
   it('keeps the response under the budget and re-ingests the rest, unchanged, into the same stream', async () => {
-    firehose.on(PutRecordBatchCommand).callsFake(accepting);
+    firehose.on(PutRecordBatchCommand).callsFake(acceptingPut);
     const input = event();
     const result = await handleFirehoseEvent(input, deps());
 
@@ -69,7 +52,7 @@ describe('Response budget', () => {
     let call = 0;
     firehose.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => {
       call += 1;
-      if (call > 1) return accepting(input);
+      if (call > 1) return acceptingPut(input);
       return {
         FailedPutCount: 2,
         RequestResponses: input.Records.map((_, i) => (i < 2 ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'slow down' } : { RecordId: `ok-${i}` })),
@@ -88,7 +71,7 @@ describe('Response budget', () => {
     firehose
       .on(PutRecordBatchCommand)
       .rejectsOnce(new ServiceUnavailableException({ message: 'throttled', $metadata: {} }))
-      .callsFake(accepting);
+      .callsFake(acceptingPut);
     const result = await handleFirehoseEvent(event(), deps({ sleep: async (ms) => void slept.push(ms) }));
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(2);
     expect(slept).toHaveLength(1);
@@ -115,7 +98,7 @@ describe('Response budget', () => {
   });
 
   it('does not put records into a stream fed by Kinesis (Firehose refuses it); they stay ProcessingFailed', async () => {
-    firehose.on(PutRecordBatchCommand).callsFake(accepting);
+    firehose.on(PutRecordBatchCommand).callsFake(acceptingPut);
     const input = { ...event(), sourceKinesisStreamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/src' };
     const result = await handleFirehoseEvent(input, deps());
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
@@ -123,7 +106,7 @@ describe('Response budget', () => {
   });
 
   it('fails a record whose own output is over the per-record limit instead of re-ingesting it in a loop', async () => {
-    firehose.on(PutRecordBatchCommand).callsFake(accepting);
+    firehose.on(PutRecordBatchCommand).callsFake(acceptingPut);
     const big = envelope({ ...projectSamples()[0]?.event, displayMessage: 'x'.repeat(MAX_OUTPUT) });
     const result = await handleFirehoseEvent(firehoseEvent([JSON.stringify(big)]) as unknown as FirehoseTransformationEvent, deps());
     expect(result.records[0]?.result).toBe('ProcessingFailed');
@@ -171,7 +154,7 @@ describe('The deployed handler', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
     process.env.RESPONSE_BUDGET_BYTES = String(BUDGET);
     process.env.MAX_OUTPUT_RECORD_BYTES = String(MAX_OUTPUT);
-    firehose.on(PutRecordBatchCommand).callsFake(accepting);
+    firehose.on(PutRecordBatchCommand).callsFake(acceptingPut);
     const { handler } = await import('../../functions/okta-transform/handler.js');
     await handler(event());
     await handler(event());
