@@ -41,8 +41,8 @@ export function decodeBase64(data: unknown): Buffer | undefined {
   return binary === undefined ? undefined : Buffer.from(binary, 'latin1');
 }
 
-/** True when the bytes start with the gzip magic number `1f 8b`. */
-export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+/** True when the binary string (one character per byte) starts with the gzip magic number `1f 8b`. */
+export const isGzip = (binary: string): boolean => binary.charCodeAt(0) === 0x1f && binary.charCodeAt(1) === 0x8b;
 
 /**
  * Decode a record's `data` to text: base64 → (gunzip, capped) → strict UTF-8.
@@ -54,7 +54,7 @@ export function decodeRecordData(data: unknown, maxDecompressedBytes: number): s
   const binary = decodeBase64Binary(data);
   if (binary === undefined) throw new RecordError('invalid_base64');
   let bytes: Uint8Array;
-  if (binary.charCodeAt(0) === 0x1f && binary.charCodeAt(1) === 0x8b) {
+  if (isGzip(binary)) {
     try {
       bytes = gunzipSync(Buffer.from(binary, 'latin1'), { maxOutputLength: maxDecompressedBytes });
     } catch (error) {

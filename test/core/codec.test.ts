@@ -69,8 +69,9 @@ describe('decodeRecordData', () => {
   });
 
   it('detects gzip by its magic number only', () => {
-    expect(isGzip(new Uint8Array([0x1f, 0x8b, 8]))).toBe(true);
-    expect(isGzip(new Uint8Array([0x7b, 0x22]))).toBe(false);
+    expect(isGzip(String.fromCharCode(0x1f, 0x8b, 8))).toBe(true);
+    expect(isGzip(String.fromCharCode(0x7b, 0x22))).toBe(false);
+    expect(isGzip(String.fromCharCode(0x1f))).toBe(false);
   });
 });
 
