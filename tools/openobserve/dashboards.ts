@@ -5,11 +5,18 @@
  * column named here is a catalogued column that exists on every relay row
  * schema (test/openobserve/sql.test.ts parses them all).
  */
+import type { ColumnName } from '../../shared/okta/columns.js';
 import type { DashboardSpec } from './dashboard-kit.js';
 
 const SIGN_IN = `event_type = 'user.session.start'`;
 const PRIVILEGE_EVENTS = `event_type IN ('user.account.privilege.grant', 'user.account.privilege.revoke', 'group.privilege.grant', 'group.privilege.revoke')`;
 const PUSH_REFUSED = `(event_type = 'user.mfa.okta_verify.deny_push' OR (event_type = 'user.authentication.auth_via_mfa' AND outcome_result IN ('FAILURE', 'DENY', 'UNANSWERED', 'ABANDONED')))`;
+
+/** Rows per time bucket, split by `breakdown`: the axes and SQL of a time-series panel. */
+const countOverTime = (breakdown: ColumnName, where: string) => ({
+  x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
+  sql: (s: string) => `SELECT histogram(_timestamp) AS x_axis_1, ${breakdown} AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${where} GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1`,
+});
 
 export const SIGN_INS: DashboardSpec = {
   slug: 'okta-sign-ins',
@@ -25,8 +32,7 @@ export const SIGN_INS: DashboardSpec = {
     { type: 'metric', title: 'Source addresses', description: 'Distinct client IP addresses attempting to sign in.', w: 48, y: ['y_axis_1'],
       sql: (s) => `SELECT COUNT(DISTINCT client_ip) AS y_axis_1 FROM ${s} WHERE ${SIGN_IN}` },
     { type: 'area-stacked', title: 'Sign-ins by outcome', description: 'Sign-in attempts over time, split by outcome (SUCCESS, FAILURE, ...).', w: 192,
-      x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
-      sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, outcome_result AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${SIGN_IN} GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1` },
+      ...countOverTime('outcome_result', SIGN_IN) },
     { type: 'table', title: 'Failed sign-ins by account', description: 'Accounts with the most refused sign-ins, with how many addresses tried them.',
       x: ['account', 'last_reason'], y: ['failures', 'source_ips'],
       sql: (s) => `SELECT actor_alternate_id AS account, MAX(outcome_reason) AS last_reason, COUNT(*) AS failures, COUNT(DISTINCT client_ip) AS source_ips FROM ${s} WHERE ${SIGN_IN} AND outcome_result = 'FAILURE' GROUP BY account ORDER BY failures DESC LIMIT 25` },
@@ -51,8 +57,7 @@ export const ADMIN: DashboardSpec = {
   description: 'Administrator role grants and revokes, API tokens, policy and network-zone changes, and who made them.',
   panels: [
     { type: 'stacked', title: 'Privilege grants and revokes', description: 'Admin role grants and revokes, to users and to groups, over time.', w: 192,
-      x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
-      sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, event_type AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${PRIVILEGE_EVENTS} GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1` },
+      ...countOverTime('event_type', PRIVILEGE_EVENTS) },
     { type: 'table', title: 'Admin role changes', description: 'Every admin role grant and revoke: who, to whom, which roles.', w: 192,
       x: ['time', 'actor', 'event', 'target_user', 'target_group', 'granted', 'revoked'],
       sql: (s) => `SELECT _timestamp AS time, actor_alternate_id AS actor, event_type AS event, target_user_alternate_id AS target_user, target_group_display_name AS target_group, debug_privilege_granted AS granted, debug_privilege_revoked AS revoked FROM ${s} WHERE ${PRIVILEGE_EVENTS} ORDER BY time DESC LIMIT 200` },
@@ -74,8 +79,7 @@ export const THREATS: DashboardSpec = {
   description: 'ThreatInsight verdicts, anonymising proxies, Okta risk levels, and the severity and tags the relay assigned.',
   panels: [
     { type: 'area-stacked', title: 'Security severity over time', description: 'Security-relevant events by the severity the relay assigned.', w: 192,
-      x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
-      sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, security_severity AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE security_relevant = true GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1` },
+      ...countOverTime('security_severity', 'security_relevant = true') },
     { type: 'bar', title: 'ThreatInsight', description: 'Events where Okta ThreatInsight suspected a threat, and security.threat.detected events.',
       x: ['x_axis_1'], y: ['y_axis_1'],
       sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE debug_threat_suspected = true OR event_type = 'security.threat.detected' GROUP BY x_axis_1 ORDER BY x_axis_1` },
@@ -100,14 +104,12 @@ export const MFA: DashboardSpec = {
   description: 'Push denials and unanswered challenges, MFA outcomes, factor enrolments and resets.',
   panels: [
     { type: 'bar', title: 'Push denials and failed MFA', description: 'Okta Verify pushes denied, and Identity Engine MFA verifications that failed or went unanswered.', w: 192,
-      x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
-      sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, event_type AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${PUSH_REFUSED} GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1` },
+      ...countOverTime('event_type', PUSH_REFUSED) },
     { type: 'table', title: 'Accounts with most refused pushes', description: 'Accounts whose MFA challenges were denied or not answered most often.',
       x: ['account'], y: ['refused', 'source_ips'],
       sql: (s) => `SELECT actor_alternate_id AS account, COUNT(*) AS refused, COUNT(DISTINCT client_ip) AS source_ips FROM ${s} WHERE ${PUSH_REFUSED} GROUP BY account ORDER BY refused DESC LIMIT 25` },
     { type: 'area-stacked', title: 'MFA verification outcomes', description: 'Identity Engine MFA verifications (user.authentication.auth_via_mfa) by outcome.',
-      x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
-      sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, outcome_result AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE event_type = 'user.authentication.auth_via_mfa' GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1` },
+      ...countOverTime('outcome_result', "event_type = 'user.authentication.auth_via_mfa'") },
     { type: 'table', title: 'Factor resets', description: 'Factors reset or deactivated, by whom and for whom.',
       x: ['time', 'actor', 'event', 'target_user', 'factor'],
       sql: (s) => `SELECT _timestamp AS time, actor_alternate_id AS actor, event_type AS event, target_user_alternate_id AS target_user, target_authenticator_display_name AS factor FROM ${s} WHERE event_type IN ('user.mfa.factor.reset_all', 'user.mfa.factor.deactivate', 'system.mfa.factor.deactivate') ORDER BY time DESC LIMIT 200` },
