@@ -46,6 +46,8 @@ export interface Detection<P extends DetectionParams = DetectionParams> {
  */
 const ON_TIME = 'ingest_delayed IS NOT TRUE';
 const SIGN_IN = `event_type = 'user.session.start' AND ${ON_TIME}`;
+/** What `period` and `frequency` mean in every windowed detection. */
+const WINDOW_DOCS = { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes' } as const;
 const at_least_one_row = () => ({ operator: '>=', threshold: 1 }) as const;
 
 const detect = <P extends DetectionParams>(d: Detection<P>): Detection => d as unknown as Detection;
@@ -64,7 +66,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'more than 9 distinct accounts failing user.session.start from one IP in 5 minutes',
     },
     defaults: { period: 15, frequency: 5, accounts: 10 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', accounts: 'distinct accounts failing from one IP' },
+    paramDocs: { ...WINDOW_DOCS, accounts: 'distinct accounts failing from one IP' },
     entity: ['client_ip'],
     when: (p) => `one client IP fails user.session.start for at least ${p.accounts} distinct accounts`,
     sql: (s, p) =>
@@ -85,7 +87,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'an account failing to sign in more than 5 times in 15 minutes',
     },
     defaults: { period: 15, frequency: 5, failures: 6 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', failures: 'failed sign-ins of one account' },
+    paramDocs: { ...WINDOW_DOCS, failures: 'failed sign-ins of one account' },
     entity: ['actor_alternate_id'],
     when: (p) => `one account fails user.session.start at least ${p.failures} times`,
     sql: (s, p) =>
@@ -106,7 +108,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'at least 5 failed logins followed by a successful login within 30 minutes',
     },
     defaults: { period: 30, frequency: 5, failures: 5 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', failures: 'failures before the success' },
+    paramDocs: { ...WINDOW_DOCS, failures: 'failures before the success' },
     entity: ['actor_alternate_id'],
     when: (p) => `one account has at least ${p.failures} failed user.session.start and then a successful one`,
     sql: (s, p) =>
@@ -127,7 +129,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'more than 5 deny-push events for one user in 10 minutes',
     },
     defaults: { period: 10, frequency: 5, refusals: 6 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', refusals: 'denied or unanswered MFA challenges of one account' },
+    paramDocs: { ...WINDOW_DOCS, refusals: 'denied or unanswered MFA challenges of one account' },
     entity: ['actor_alternate_id'],
     when: (p) => `one account has at least ${p.refusals} Okta Verify pushes denied (user.mfa.okta_verify.deny_push) or Identity Engine MFA verifications failed or unanswered (user.authentication.auth_via_mfa)`,
     sql: (s, p) =>
@@ -149,8 +151,7 @@ export const DETECTIONS: readonly Detection[] = [
     },
     defaults: { period: 60, frequency: 10, asns: 3, ips: 4 },
     paramDocs: {
-      period: 'look-back window, minutes',
-      frequency: 'evaluation interval, minutes',
+      ...WINDOW_DOCS,
       asns: 'distinct autonomous systems for one session (2 is common for a phone moving between Wi-Fi and mobile data)',
       ips: 'distinct client addresses for one session',
     },
@@ -174,7 +175,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'successful logins of one user from more than one country within 3 hours (here: 1 hour by default)',
     },
     defaults: { period: 60, frequency: 10, countries: 2 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes', countries: 'distinct countries of one account' },
+    paramDocs: { ...WINDOW_DOCS, countries: 'distinct countries of one account' },
     entity: ['actor_alternate_id'],
     when: (p) => `one account signs in successfully from at least ${p.countries} countries`,
     sql: (s, p) =>
@@ -195,7 +196,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'any single event whose severity after escalation is high or critical',
     },
     defaults: { period: 5, frequency: 5 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes' },
+    paramDocs: WINDOW_DOCS,
     entity: ['uuid'],
     when: () => 'any row with security_severity high or critical',
     sql: (s) =>
@@ -216,7 +217,7 @@ export const DETECTIONS: readonly Detection[] = [
       logic: 'user.account.privilege.grant or group.privilege.grant whose privilegeGranted names Super or Organization administrator',
     },
     defaults: { period: 5, frequency: 5 },
-    paramDocs: { period: 'look-back window, minutes', frequency: 'evaluation interval, minutes' },
+    paramDocs: WINDOW_DOCS,
     entity: ['uuid'],
     when: () => 'user.account.privilege.grant or group.privilege.grant naming Super administrator or Organization administrator',
     sql: (s) =>
