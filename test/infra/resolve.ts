@@ -47,6 +47,11 @@ export class Deployment {
     return given === undefined ? `${this.stackName}-${logicalId}-GEN0RATED1` : String(this.resolve(given));
   }
 
+  /** The statements of a role's trust policy, resolved. */
+  trustStatements<S = unknown>(roleLogicalId: string): S[] {
+    return (this.resolve(this.resource(roleLogicalId).Properties!.AssumeRolePolicyDocument) as { Statement: S[] }).Statement;
+  }
+
   resource(logicalId: string): Resource {
     const r = this.template.Resources[logicalId];
     if (r === undefined) throw new Error(`no resource ${logicalId}`);

@@ -87,10 +87,8 @@ describe('two Okta orgs in one app', () => {
     const arns = t.relays.map((relay) => d.getAtt(t.stack.getLogicalId(relay.deliveryStream.stream), 'Arn'));
     expect(new Set(arns).size).toBe(2);
     t.relays.forEach((relay, i) => {
-      const trust = d.resolve(d.resource(t.stack.getLogicalId(relay.deliveryStream.role.node.defaultChild as never)).Properties!.AssumeRolePolicyDocument) as {
-        Statement: Array<{ Condition: unknown }>;
-      };
-      expect(trust.Statement.map((st) => st.Condition)).toEqual([
+      const trust = d.trustStatements<{ Condition: unknown }>(t.stack.getLogicalId(relay.deliveryStream.role.node.defaultChild as never));
+      expect(trust.map((st) => st.Condition)).toEqual([
         { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnEquals: { 'aws:SourceArn': arns[i] } },
       ]);
     });
@@ -99,10 +97,8 @@ describe('two Okta orgs in one app', () => {
   it('each with an EventBridge target role that only its own rule can assume', () => {
     const d = t.deployment;
     const conditions = t.relays.map((relay) => {
-      const trust = d.resolve(d.resource(t.stack.getLogicalId(relay.node.findChild('Okta').node.findChild('TargetRole').node.defaultChild as never)).Properties!.AssumeRolePolicyDocument) as {
-        Statement: Array<{ Condition: unknown }>;
-      };
-      return trust.Statement.map((st) => st.Condition);
+      const trust = d.trustStatements<{ Condition: unknown }>(t.stack.getLogicalId(relay.node.findChild('Okta').node.findChild('TargetRole').node.defaultChild as never));
+      return trust.map((st) => st.Condition);
     });
     expect(conditions).toEqual(
       t.relays.map((relay) => [

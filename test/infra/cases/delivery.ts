@@ -149,8 +149,7 @@ describe('the Firehose delivery stream', () => {
   it('uses a role that only this delivery stream, in this account, can assume', () => {
     const stream = onlyResource(s.template, 'AWS::KinesisFirehose::DeliveryStream');
     const roleId = (destination().RoleARN as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-    const trust = s.deployment.resolve(s.deployment.resource(roleId).Properties!.AssumeRolePolicyDocument) as { Statement: unknown[] };
-    expect(trust.Statement).toEqual([
+    expect(s.deployment.trustStatements(roleId)).toEqual([
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
