@@ -45,10 +45,27 @@ function patternOf(check: z.core.$ZodCheck): RegExp | undefined {
     : undefined;
 }
 
+/** The checks zod runs on a leaf after its type test: its own (a string format), then its `.check()`s. */
+const checkList = (schema: Schema): z.core.$ZodCheck[] => [
+  ...(schema._zod.traits.has('$ZodCheck') ? [schema as unknown as z.core.$ZodCheck] : []),
+  ...((schema._zod.def.checks ?? []) as z.core.$ZodCheck[]),
+];
+
+/**
+ * A plain string whose one check is a pattern format: the format's name. zod's
+ * issue for a value it refuses is then an `invalid_type` (not a string) or an
+ * `invalid_format` of that name, nothing else (./compiled-issues.ts writes it).
+ */
+export function patternFormat(schema: Schema): string | undefined {
+  const def = schema._zod.def as Def;
+  const checks = checkList(schema);
+  if (def.type !== 'string' || def.coerce === true || checks.length !== 1 || patternOf(checks[0] as z.core.$ZodCheck) === undefined) return undefined;
+  return (checks[0] as z.core.$ZodCheck)._zod.def.check === 'string_format' ? ((checks[0] as z.core.$ZodCheck)._zod.def as { format?: string }).format : undefined;
+}
+
 /** A leaf's checks (formats, lengths, refinements) run as zod runs them, after its type test passed. */
 function checksOf(schema: Schema): Accepts | undefined {
-  const own = schema._zod.traits.has('$ZodCheck') ? [schema as unknown as z.core.$ZodCheck] : [];
-  const checks = [...own, ...((schema._zod.def.checks ?? []) as z.core.$ZodCheck[])];
+  const checks = checkList(schema);
   if (checks.length === 0) return undefined;
   const pattern = checks.length === 1 ? patternOf(checks[0] as z.core.$ZodCheck) : undefined;
   if (pattern !== undefined) {

@@ -6,7 +6,7 @@
  * path. Called only for values the compiled check (`./compiled-check.ts`) refused.
  */
 import type * as z from 'zod/mini';
-import { compileAccepts, modelled, objectModel, run, type Accepts, type Def, type Schema } from './compiled-check.js';
+import { compileAccepts, modelled, objectModel, patternFormat, run, type Accepts, type Def, type Schema } from './compiled-check.js';
 import type { IssueLike } from './validate.js';
 
 type Path = readonly PropertyKey[];
@@ -30,6 +30,10 @@ const zodIssues = (schema: Schema): Issues => (value, path, out) => {
 /** Build `issues` for a schema; each member's `accepts` is generated when first needed. */
 export function compileIssues(schema: Schema): Issues {
   const def = schema._zod.def as Def;
+  const format = patternFormat(schema);
+  if (format !== undefined) {
+    return (v, path, out) => void out.push(typeof v === 'string' ? { code: 'invalid_format', format, path: [...path] } : { code: 'invalid_type', expected: 'string', path: [...path] });
+  }
   if (!modelled(def)) return zodIssues(schema);
   if ((def.type === 'optional' || def.type === 'nullable') && (def.innerType as Schema)._zod.optin !== 'defaulted') {
     const inner = compileIssues(def.innerType as Schema);
