@@ -10,7 +10,15 @@
  * other issue is only listed in `schema_issues`.
  */
 import * as z from 'zod/mini';
+import { _isoDateTime } from 'zod/v4/core';
 import { isPlainObject } from '../json.js';
+
+/**
+ * `z.iso.datetime()`, as zod/mini defines it. `z.iso` is a namespace object, and a
+ * bundler keeps every member of it (date, time, duration and their patterns) once
+ * one is used: this keeps only the datetime format (1.3 kB less bundle).
+ */
+const isoDateTime = () => _isoDateTime(z.ZodMiniISODateTime);
 
 /** Strict: unknown fields are deviations. (The fast path compiles its check from these schemas: ./compiled-check.ts.) */
 const strict = z.strictObject;
@@ -90,7 +98,7 @@ export const LOG_SEVERITIES = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 /** The documented `LogEvent`; strict, so unknown fields show up as deviations. */
 export const LogEventSchema = strict({
   uuid: opt(z.string()),
-  published: opt(z.iso.datetime()),
+  published: opt(isoDateTime()),
   eventType: z.string().check(z.minLength(1)),
   version: opt(z.string()),
   severity: opt(z.enum(LOG_SEVERITIES)),
