@@ -29,12 +29,12 @@ import { loadConfig } from '../shared/config.js';
 import { base64OfUtf8, decodeRecordData, encodeRowLine } from '../shared/firehose/codec.js';
 import { ENVELOPE_COLUMNS, EVENT_COLUMNS } from '../shared/okta/columns.js';
 import type { Row } from '../shared/okta/flatten.js';
-import { validateLine } from '../shared/okta/validate.js';
 import { createTransformer } from '../shared/transform.js';
 import { firehoseEventOfSize, sampleRecords } from './batches.mjs';
 import { memoryReport } from './memory.js';
 import { peer } from './peer.js';
 import { cpuMs } from './clock.js';
+import { conforming, floor, type Samples } from './contenders.js';
 import { stageTimes } from './stages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -56,16 +56,6 @@ function codecFloor(event: FirehoseTransformationEvent): FirehoseTransformationR
       const line = `${JSON.stringify(JSON.parse(decodeRecordData(r.data, MB)))}\n`;
       return { recordId: r.recordId, result: 'Ok' as const, data: base64OfUtf8(line, Buffer.byteLength(line, 'utf8')) };
     }),
-  };
-}
-
-function floor(event: FirehoseTransformationEvent): FirehoseTransformationResult {
-  return {
-    records: event.records.map((r) => ({
-      recordId: r.recordId,
-      result: 'Ok' as const,
-      data: Buffer.from(`${JSON.stringify(JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')))}\n`).toString('base64'),
-    })),
   };
 }
 
@@ -95,8 +85,6 @@ function formatFloor(event: FirehoseTransformationEvent): (event: FirehoseTransf
   });
 }
 
-/** The samples that conform to the documented schema (no schema_issues). */
-const conforming = (records: readonly string[]) => records.filter((r) => validateLine(JSON.parse(r), 1).issues.length === 0);
 
 async function startStub(): Promise<{ url: string; stop: () => void }> {
   const child = fork(join(ROOT, 'bench/firehose-stub.mjs'), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
@@ -138,6 +126,33 @@ async function throughput(handler: Handler, batches: readonly Batch[], baseline?
     const n = event.records.length;
     const before = baseline ? ` ${x2(ratio(T.baseline, T.floor))} |` : '';
     rows.push(`| ${name} | ${n} | ${ms(median(T.floor))} | ${ms(median(T.handler))} | ${ms((median(T.handler) / n) * 1000)} µs | **${x2(ratio(T.handler, T.floor))}** | ${x2(ratio(T.handler, T.codec))} | ${x2(ratio(T.format, T.floor))} | ${x2(ratio(T.peer, T.floor))} | **${x2(ratio(T.peer, T.handler))}** |${before}`);
+  }
+  return rows;
+}
+
+const ALONE_RUNS = Number(process.env.BENCH_ALONE_RUNS ?? 5);
+
+/**
+ * The handler and the peer each alone in fresh processes (bench/alone.ts), as in a
+ * Lambda container: in one process with the other contenders, the handler's reads
+ * of events of many shapes share V8's lookup caches with theirs. The processes
+ * alternate; the median over them of each one's median ratio to the floor.
+ */
+function alone(): string[] {
+  const once = (contender: string, mb: number, samples: Samples) =>
+    Number(execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/alone.ts'), contender, String(mb), samples, String(Math.max(RUNS, 15))], {
+      env: { ...process.env, BENCH_BUNDLE: pathToFileURL(BUNDLE).href },
+    }).toString());
+  const rows: string[] = [];
+  for (const [mb, samples] of [[3, 'mixed'], [6, 'mixed'], [3, 'conforming'], [6, 'conforming']] as const) {
+    const t = { handler: [] as number[], peer: [] as number[] };
+    for (let i = 0; i < ALONE_RUNS; i += 1) {
+      t.handler.push(once('handler', mb, samples));
+      t.peer.push(once('peer', mb, samples));
+    }
+    const [h, p] = [median(t.handler), median(t.peer)];
+    const spread = `${x2(Math.min(...t.handler))}–${x2(Math.max(...t.handler))}`;
+    rows.push(`| ${mb} MB, ${samples === 'mixed' ? 'mixed' : 'conforming only'} | **${x2(h)}** | ${spread} | ${x2(p)} | **${x2(p / h)}** |`);
   }
   return rows;
 }
@@ -190,12 +205,16 @@ try {
   // BASELINE_BUNDLE=path/to/index.mjs adds another build of the handler (e.g. of main) to the same rounds.
   const baseline = process.env.BASELINE_BUNDLE ? ((await import(pathToFileURL(process.env.BASELINE_BUNDLE).href)) as { handler: Handler }).handler : undefined;
   const sizes = await throughput(handler, batches, baseline);
+  const apart = alone();
   const stages = stageTimes(firehoseEventOfSize(3 * MB, all), Math.max(RUNS, 21));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${RUNS} interleaved rounds, medians.\n`);
   console.log(`| batch (request) | records | floor ms | handler ms | handler per record | handler / floor | handler / codec floor | format floor / floor | peer / floor | peer / handler |${baseline ? ' baseline / floor |' : ''}`);
   console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${baseline ? '---:|' : ''}`);
   for (const r of sizes) console.log(r);
+  console.log(`\n| each alone in its own process (${ALONE_RUNS} processes each, alternating) | handler / floor | handler / floor, range | peer / floor | peer / handler |`);
+  console.log('|---|---:|---:|---:|---:|');
+  for (const r of apart) console.log(r);
   console.log('\n| stage, 3 MB mixed batch, per record | plain path µs | fast path µs |\n|---|---:|---:|');
   for (const { stage, plain, fast } of stages) console.log(`| ${stage} | ${plain.toFixed(1)} | ${fast.toFixed(1)} |`);
   console.log('\n| cold start (wall time; CPU time in brackets) | value |\n|---|---:|');
