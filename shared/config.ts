@@ -108,19 +108,15 @@ function checkBudget(maxOutput: number, budget: number): void {
   );
 }
 
-/** The shipped event-type table, validated (categories, severities, ATT&CK ids) once per process. */
+/**
+ * The shipped event-type table, read once per process. It is not validated here:
+ * the tests hold it to DefaultEventTypesSchema (test/security/taxonomy.test.ts) and
+ * the bundle's compact copy of it to it (test/core/bundle-text.test.ts), and zod's
+ * parse of it took a sixth of the bundle's import time.
+ */
 let defaultEventTypes: Record<string, EventTypeRule> | undefined;
-function shippedEventTypes(): Record<string, EventTypeRule> {
-  if (defaultEventTypes !== undefined) return defaultEventTypes;
-  const parsed = DefaultEventTypesSchema.safeParse(EVENT_TYPES);
-  if (!parsed.success) throw new ConfigError(`Invalid security/event-types.json: ${describeIssues(parsed.error)}`);
-  try {
-    defaultEventTypes = eventTypeRules(parsed.data);
-  } catch (error) {
-    throw new ConfigError(`Invalid security/event-types.json: ${(error as Error).message}`);
-  }
-  return defaultEventTypes;
-}
+const shippedEventTypes = (): Record<string, EventTypeRule> =>
+  (defaultEventTypes ??= eventTypeRules(EVENT_TYPES as unknown as z.infer<typeof DefaultEventTypesSchema>));
 
 /** Validate the environment; throws {@link ConfigError} naming the offending variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
