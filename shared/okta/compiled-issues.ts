@@ -66,16 +66,15 @@ export function compileIssues(schema: Schema): Issues {
     for (const m of only === undefined ? members : only.flatMap((i) => members[i] ?? [])) {
       const present = m.key in obj;
       if (!present && m.absence === 'optional') continue;
-      m.accepts ??= compileAccepts(m.schema);
       if (!present && m.absence === 'required') {
         // The schema's issues for undefined, else zod's `nonoptional`.
         const before = out.length;
-        if (!m.accepts(undefined)) m.issues(undefined, [...path, m.key], out);
+        if (!(m.accepts ??= compileAccepts(m.schema))(undefined)) m.issues(undefined, [...path, m.key], out);
         if (out.length === before) out.push({ code: 'invalid_type', expected: 'nonoptional', path: [...path, m.key] });
         continue;
       }
-      // Members named in `only` are known to fail; the others are checked first.
-      if (only !== undefined || !m.accepts(obj[m.key])) m.issues(obj[m.key], [...path, m.key], out);
+      // Members named in `only` are known to fail; the others are checked first (their check generated when first needed).
+      if (only !== undefined || !(m.accepts ??= compileAccepts(m.schema))(obj[m.key])) m.issues(obj[m.key], [...path, m.key], out);
     }
     if (!model.strict || (only !== undefined && !only.includes(members.length))) return;
     const unknown: string[] = [];
