@@ -50,9 +50,13 @@ export function expandPrefixes(list: string): string[] {
   });
 }
 
+/** Each route's verbs, compiled once (categories share routes). */
+const VERBS = new Map<Route, Map<string, number>>();
 function rule(category: EventCategory, route: Route): Rule {
   const [uid, spec] = ROUTES[route];
-  return { category, uid, name: OCSF_CLASSES[uid], verbs: compileVerbs(spec) };
+  let verbs = VERBS.get(route);
+  if (verbs === undefined) VERBS.set(route, (verbs = compileVerbs(spec)));
+  return { category, uid, name: OCSF_CLASSES[uid], verbs };
 }
 
 /** prefix → rule (the test holds every prefix to appear once). */
