@@ -52,23 +52,37 @@ function digits(text: string, i: number, end: number): number {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
+/** The fraction's first three digits as milliseconds (`.5` is 500), from `i` to `end`; -1 when one is not a digit. */
+function fractionMs(text: string, i: number, end: number): number {
+  const n = Math.min(end, i + 3) - i;
+  const ms = digits(text, i, i + n);
+  return ms < 0 || digits(text, i + n, end) < 0 ? -1 : ms * (n === 1 ? 100 : n === 2 ? 10 : 1);
+}
+
 /**
- * The form Okta writes, `YYYY-MM-DDTHH:MM:SS.mmmZ`, read without the regular
- * expression or a Date object: the same value {@link readTimestamp} gives, or
- * undefined for anything else (which then takes the general reading: another form,
- * a leap second, an impossible date, a year before 100, which Date.UTC reads as 19xx).
+ * The forms Okta and the tools normalising its exports write, UTC with or without
+ * `Z`: `YYYY-MM-DDTHH:MM:SS.mmmZ`, `YYYY-MM-DD HH:MM:SS.nnnnnnnnn`, with any number
+ * of fraction digits or none. Read without the regular expression or a Date
+ * object: the same value {@link readTimestamp} gives, or undefined for anything
+ * else (which then takes the general reading: an offset, a comma, a lower-case
+ * `t` or `z`, a leap second, an impossible date, a year before 100, which Date.UTC
+ * reads as 19xx).
  */
 function isoMillisUtc(value: string): number | undefined {
-  if (value.length !== 24 || value.charCodeAt(23) !== 90 /* Z */ || value.charCodeAt(10) !== 84 /* T */) return undefined;
-  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46) return undefined;
+  const separator = value.charCodeAt(10);
+  if (value.length < 19 || (separator !== 84 /* T */ && separator !== 32 /* space */)) return undefined;
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
+  const end = value.charCodeAt(value.length - 1) === 90 /* Z */ ? value.length - 1 : value.length;
+  let ms = 0;
+  if (end > 19 && (value.charCodeAt(19) !== 46 /* . */ || end === 20 || (ms = fractionMs(value, 20, end)) < 0)) return undefined;
+  if (end < 19) return undefined;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 7) - 1;
   const day = digits(value, 8, 10);
   const hour = digits(value, 11, 13);
   const minute = digits(value, 14, 16);
   const second = digits(value, 17, 19);
-  const ms = digits(value, 20, 23);
-  if (year < 100 || month < 0 || month > 11 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  if (year < 100 || month < 0 || month > 11 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   const days = month === 1 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month] as number);
   if (day > days) return undefined;
   return Date.UTC(year, month, day, hour, minute, 0, 0) + second * 1000 + ms;

@@ -52,15 +52,19 @@ describe('parseOktaTime', () => {
 
 describe('parseOktaTime, the form Okta writes read without the regular expression', () => {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
-  /** `YYYY-MM-DDTHH:MM:SS.mmmZ` with every field drawn past its range too, and now and then one character replaced. */
+  /**
+   * `YYYY-MM-DDTHH:MM:SS.mmmZ` and its export forms (a space, 0–10 fraction digits, no `Z`), with
+   * every field drawn past its range too, and now and then one character replaced.
+   */
   const isoLike = fc
     .tuple(
       fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 39 }),
       fc.integer({ min: 0, max: 29 }), fc.integer({ min: 0, max: 69 }), fc.integer({ min: 0, max: 69 }),
-      fc.integer({ min: 0, max: 999 }), fc.option(fc.tuple(fc.nat(23), fc.constantFrom('a', ' ', 'Z', 'z', 't', '-', ':', '.', '9', '+')), { freq: 3 }),
+      fc.constantFrom('T', ' '), fc.option(fc.stringMatching(/^\d{0,10}$/), { freq: 4 }), fc.constantFrom('Z', ''),
+      fc.option(fc.tuple(fc.nat(33), fc.constantFrom('a', ' ', 'Z', 'z', 't', '-', ':', '.', '9', '+')), { freq: 3 }),
     )
-    .map(([y, mo, d, h, mi, s, ms, change]) => {
-      const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`;
+    .map(([y, mo, d, h, mi, s, separator, fraction, zone, change]) => {
+      const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}${separator}${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${fraction === null ? '' : `.${fraction}`}${zone}`;
       return change === null ? text : text.slice(0, change[0]) + change[1] + text.slice(change[0] + 1);
     });
 
@@ -68,7 +72,8 @@ describe('parseOktaTime, the form Okta writes read without the regular expressio
     fc.assert(fc.property(isoLike, (text) => parseOktaTime(text) === readTimestamp(text)), { numRuns: 3000 });
   });
 
-  it.each(['2016-12-31T23:59:60.500Z', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '0099-12-31T00:00:00.000Z', '0100-03-01T00:00:00.000Z'])(
+  it.each(['2016-12-31T23:59:60.500Z', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '0099-12-31T00:00:00.000Z', '0100-03-01T00:00:00.000Z',
+    '2022-03-22 14:21:53.225', '2021-11-01 21:22:28.54', '2020-11-25 21:27:03.496000000', '2024-05-01T12:00:00Z', '2024-05-01T12:00:00.Z', '2024-05-01 12:00:00'])(
     'agrees on the edge %s',
     (text) => expect(parseOktaTime(text)).toBe(readTimestamp(text)),
   );
