@@ -85,7 +85,6 @@ function formatFloor(event: FirehoseTransformationEvent): (event: FirehoseTransf
   });
 }
 
-
 async function startStub(): Promise<{ url: string; stop: () => void }> {
   const child = fork(join(ROOT, 'bench/firehose-stub.mjs'), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim())));
@@ -134,9 +133,9 @@ const ALONE_RUNS = Number(process.env.BENCH_ALONE_RUNS ?? 5);
 
 /**
  * The handler and the peer each alone in fresh processes (bench/alone.ts), as in a
- * Lambda container: in one process with the other contenders, the handler's reads
- * of events of many shapes share V8's lookup caches with theirs. The processes
- * alternate; the median over them of each one's median ratio to the floor.
+ * Lambda container, where nothing shares the handler's heap, garbage collections and
+ * V8's caches. The processes alternate; the median over them of each one's median
+ * ratio to the floor.
  */
 function alone(): string[] {
   const once = (contender: string, mb: number, samples: Samples) =>

@@ -8,8 +8,9 @@ import { mayHoldInexactNumber, parseJsonExact } from '../exact-json.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * node:zlib, loaded with the first gzip record: loading it takes about 8 ms, a
- * fifth of a cold start, and most delivery streams send no gzip records at all.
+ * node:zlib, loaded with the first gzip record: loading it takes several
+ * milliseconds of a cold start (8 ms in a bare Node 22 process), and most
+ * delivery streams send no gzip records at all.
  */
 let zlib: typeof Zlib | undefined;
 const gunzipSync: typeof Zlib.gunzipSync = (data, options) => (zlib ??= process.getBuiltinModule('node:zlib')).gunzipSync(data, options);
