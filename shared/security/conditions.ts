@@ -71,9 +71,22 @@ function valueTests(c: ColumnTest | FieldTest): ValueTest[] {
   return tests;
 }
 
+type Step = { readonly key: string; readonly each: boolean };
+const stepsOf = (path: string): Step[] =>
+  path.split('.').map((p) => (p.endsWith('[]') ? { key: p.slice(0, -2), each: true } : { key: p, each: false }));
+
+const isScalar = (v: unknown): v is Value =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** The scalar values of the member reached: a scalar, or an array's scalar elements. */
+function pushValues(v: unknown, out: Value[]): void {
+  if (isScalar(v)) out.push(v);
+  else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
+}
+
 /** The scalar values at a path; `[]` after a member visits every element. */
 export function compilePath(path: string): (event: Readonly<Record<string, unknown>>) => Value[] {
-  const steps = path.split('.').map((p) => (p.endsWith('[]') ? { key: p.slice(0, -2), each: true } : { key: p, each: false }));
+  const steps = stepsOf(path);
   return (event) => {
     let current: unknown[] = [event];
     for (const { key, each } of steps) {
@@ -90,32 +103,65 @@ export function compilePath(path: string): (event: Readonly<Record<string, unkno
       current = next;
     }
     const out: Value[] = [];
-    for (const v of current) {
-      if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out.push(v);
-      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
-    }
+    for (const v of current) pushValues(v, out);
     return out;
   };
 }
 
+/** A path without `[]`: the one member it reaches, or undefined (what `compilePath` reads, without its lists). */
+function compileMember(steps: readonly Step[]): (event: Readonly<Record<string, unknown>>) => unknown {
+  return (event) => {
+    let node: unknown = event;
+    for (const { key } of steps) {
+      if (!isPlainObject(node) || !Object.hasOwn(node, key)) return undefined;
+      node = node[key];
+    }
+    return node;
+  };
+}
+
+/**
+ * A leaf judges the values it reads: `present` asks whether there is any, `noneOf`
+ * refuses any listed one, and the value tests must all hold for one of them. A
+ * column or a member holds one value (no list is built for it); a path through
+ * `[]`, or an array member, holds many.
+ */
 function compileLeaf(c: ColumnTest | FieldTest): Predicate {
-  const values: (s: Subject) => Value[] =
-    'column' in c
-      ? ((column) => (s: Subject) => {
-          const v = s.row[column];
-          return v === undefined ? [] : [v];
-        })(c.column)
-      : ((read) => (s: Subject) => (s.event === undefined ? [] : read(s.event)))(compilePath(c.field));
   const tests = valueTests(c);
   const none = c.noneOf === undefined ? undefined : new Set<Value>(c.noneOf);
   const present = c.present;
   const one = (v: Value) => tests.every((t) => t(v));
-  return (s) => {
-    const vs = values(s);
-    if (present !== undefined && (vs.length > 0) !== present) return false;
+  const ofNone = present !== true && tests.length === 0;
+  const ofOne = (v: Value): boolean => present !== false && none?.has(v) !== true && (tests.length === 0 || one(v));
+  const ofMany = (vs: readonly Value[]): boolean => {
+    if (vs.length === 0) return ofNone;
+    if (present === false) return false;
     if (none !== undefined && vs.some((v) => none.has(v))) return false;
     return tests.length === 0 || vs.some(one);
   };
+  // A member: a scalar, an array of them, or anything else (absent, null, an object), which holds none.
+  const ofMember = (v: unknown): boolean => {
+    if (isScalar(v)) return ofOne(v);
+    if (!Array.isArray(v)) return ofNone;
+    const vs: Value[] = [];
+    pushValues(v, vs);
+    return ofMany(vs);
+  };
+  if ('column' in c) {
+    const column = c.column;
+    return (s) => {
+      const v = s.row[column];
+      return v === undefined ? ofNone : ofOne(v);
+    };
+  }
+  const steps = stepsOf(c.field);
+  if (steps.some((step) => step.each)) {
+    const read = compilePath(c.field);
+    return (s) => (s.event === undefined ? ofNone : ofMany(read(s.event)));
+  }
+  // Each kind of leaf gets a predicate of its own: one shared reader would make every call of it polymorphic.
+  const member = compileMember(steps);
+  return (s) => (s.event === undefined ? ofNone : ofMember(member(s.event)));
 }
 
 /** One condition → one predicate. */
