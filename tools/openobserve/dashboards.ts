@@ -18,6 +18,12 @@ const countOverTime = (breakdown: ColumnName, where: string) => ({
   sql: (s: string) => `SELECT histogram(_timestamp) AS x_axis_1, ${breakdown} AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${where} GROUP BY x_axis_1, breakdown_1 ORDER BY x_axis_1`,
 });
 
+/** Events counted by one column (or an expression over columns), most first: the bar and pie panels' axes and SQL. */
+const countBy = (by: ColumnName | `COALESCE(${string})`, where: string, limit?: number) => ({
+  x: ['x_axis_1'], y: ['y_axis_1'],
+  sql: (s: string) => `SELECT ${by} AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${where} GROUP BY x_axis_1 ORDER BY y_axis_1 DESC${limit === undefined ? '' : ` LIMIT ${limit}`}`,
+});
+
 export const SIGN_INS: DashboardSpec = {
   slug: 'okta-sign-ins',
   title: 'Okta: sign-ins',
@@ -46,8 +52,7 @@ export const SIGN_INS: DashboardSpec = {
       x: ['x_axis_1'], y: ['y_axis_1'], breakdown: ['breakdown_1'],
       sql: (s) => `SELECT client_country AS x_axis_1, outcome_result AS breakdown_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${SIGN_IN} AND client_country IS NOT NULL GROUP BY x_axis_1, breakdown_1 ORDER BY y_axis_1 DESC LIMIT 50` },
     { type: 'pie', title: 'Factors used', description: 'Authenticators used in sign-ins and MFA verifications (debugData factor).',
-      x: ['x_axis_1'], y: ['y_axis_1'],
-      sql: (s) => `SELECT debug_factor AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE debug_factor IS NOT NULL AND (${SIGN_IN} OR event_type LIKE 'user.authentication.%') GROUP BY x_axis_1 ORDER BY y_axis_1 DESC` },
+      ...countBy('debug_factor', `debug_factor IS NOT NULL AND (${SIGN_IN} OR event_type LIKE 'user.authentication.%')`) },
   ],
 };
 
@@ -68,8 +73,7 @@ export const ADMIN: DashboardSpec = {
       x: ['time', 'actor', 'event', 'policy', 'rule', 'message'],
       sql: (s) => `SELECT _timestamp AS time, actor_alternate_id AS actor, event_type AS event, target_policy_display_name AS policy, target_policy_rule_display_name AS rule, display_message AS message FROM ${s} WHERE event_type LIKE 'policy.lifecycle.%' OR event_type LIKE 'policy.rule.%' OR event_type LIKE 'zone.%' ORDER BY time DESC LIMIT 200` },
     { type: 'h-bar', title: 'Who made changes', description: 'Actors behind privilege, API-token, policy and zone changes.', w: 192,
-      x: ['x_axis_1'], y: ['y_axis_1'],
-      sql: (s) => `SELECT actor_alternate_id AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE ${PRIVILEGE_EVENTS} OR event_type LIKE 'system.api_token.%' OR event_type LIKE 'policy.lifecycle.%' OR event_type LIKE 'policy.rule.%' OR event_type LIKE 'zone.%' GROUP BY x_axis_1 ORDER BY y_axis_1 DESC LIMIT 25` },
+      ...countBy('actor_alternate_id', `${PRIVILEGE_EVENTS} OR event_type LIKE 'system.api_token.%' OR event_type LIKE 'policy.lifecycle.%' OR event_type LIKE 'policy.rule.%' OR event_type LIKE 'zone.%'`, 25) },
   ],
 };
 
@@ -84,14 +88,12 @@ export const THREATS: DashboardSpec = {
       x: ['x_axis_1'], y: ['y_axis_1'],
       sql: (s) => `SELECT histogram(_timestamp) AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE debug_threat_suspected = true OR event_type = 'security.threat.detected' GROUP BY x_axis_1 ORDER BY x_axis_1` },
     { type: 'pie', title: 'Risk levels', description: 'Risk level Okta assessed (LOW, MEDIUM, HIGH).',
-      x: ['x_axis_1'], y: ['y_axis_1'],
-      sql: (s) => `SELECT risk_level AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE risk_level IS NOT NULL GROUP BY x_axis_1 ORDER BY y_axis_1 DESC` },
+      ...countBy('risk_level', 'risk_level IS NOT NULL') },
     { type: 'table', title: 'Anonymising proxies', description: 'Client addresses Okta flagged as anonymising proxies, and the accounts behind them.',
       x: ['source_ip', 'as_org', 'country'], y: ['events', 'accounts'],
       sql: (s) => `SELECT client_ip AS source_ip, MAX(security_as_org) AS as_org, MAX(client_country) AS country, COUNT(*) AS events, COUNT(DISTINCT actor_alternate_id) AS accounts FROM ${s} WHERE security_is_proxy = true GROUP BY source_ip ORDER BY events DESC LIMIT 25` },
     { type: 'h-bar', title: 'Top security tags', description: 'Escalation rules that matched (security_tags), by number of events.',
-      x: ['x_axis_1'], y: ['y_axis_1'],
-      sql: (s) => `SELECT security_tags AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE security_tags IS NOT NULL GROUP BY x_axis_1 ORDER BY y_axis_1 DESC LIMIT 20` },
+      ...countBy('security_tags', 'security_tags IS NOT NULL', 20) },
     { type: 'table', title: 'High and critical events', description: 'The latest events the relay rated high or critical.', w: 192,
       x: ['time', 'severity', 'event', 'actor', 'source_ip', 'tags', 'risk'],
       sql: (s) => `SELECT _timestamp AS time, security_severity AS severity, event_type AS event, actor_alternate_id AS actor, client_ip AS source_ip, security_tags AS tags, risk_level AS risk FROM ${s} WHERE security_severity IN ('high', 'critical') ORDER BY time DESC LIMIT 200` },
@@ -114,8 +116,7 @@ export const MFA: DashboardSpec = {
       x: ['time', 'actor', 'event', 'target_user', 'factor'],
       sql: (s) => `SELECT _timestamp AS time, actor_alternate_id AS actor, event_type AS event, target_user_alternate_id AS target_user, target_authenticator_display_name AS factor FROM ${s} WHERE event_type IN ('user.mfa.factor.reset_all', 'user.mfa.factor.deactivate', 'system.mfa.factor.deactivate') ORDER BY time DESC LIMIT 200` },
     { type: 'bar', title: 'Factor enrolments', description: 'Factors enrolled (user.mfa.factor.activate), by authenticator.',
-      x: ['x_axis_1'], y: ['y_axis_1'],
-      sql: (s) => `SELECT COALESCE(target_authenticator_display_name, debug_factor, 'unknown') AS x_axis_1, COUNT(*) AS y_axis_1 FROM ${s} WHERE event_type = 'user.mfa.factor.activate' GROUP BY x_axis_1 ORDER BY y_axis_1 DESC` },
+      ...countBy(`COALESCE(target_authenticator_display_name, debug_factor, 'unknown')`, "event_type = 'user.mfa.factor.activate'") },
   ],
 };
 
