@@ -58,9 +58,10 @@ const checkList = (schema: Schema): z.core.$ZodCheck[] => [
  */
 export function patternFormat(schema: Schema): string | undefined {
   const def = schema._zod.def as Def;
-  const checks = checkList(schema);
-  if (def.type !== 'string' || def.coerce === true || checks.length !== 1 || patternOf(checks[0] as z.core.$ZodCheck) === undefined) return undefined;
-  return (checks[0] as z.core.$ZodCheck)._zod.def.check === 'string_format' ? ((checks[0] as z.core.$ZodCheck)._zod.def as { format?: string }).format : undefined;
+  const [check, ...more] = checkList(schema);
+  if (def.type !== 'string' || def.coerce === true || check === undefined || more.length > 0 || patternOf(check) === undefined) return undefined;
+  // patternOf takes only string formats, whose definitions name their format.
+  return (check._zod.def as { format?: string }).format;
 }
 
 /** A leaf's checks (formats, lengths, refinements) run as zod runs them, after its type test passed. */
