@@ -73,9 +73,9 @@ function isoMillisUtc(value: string): number | undefined {
   if (value.length < 19 || (separator !== 84 /* T */ && separator !== 32 /* space */)) return undefined;
   if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
   const end = value.charCodeAt(value.length - 1) === 90 /* Z */ ? value.length - 1 : value.length;
+  if (end < 19) return undefined;
   let ms = 0;
   if (end > 19 && (value.charCodeAt(19) !== 46 /* . */ || end === 20 || (ms = fractionMs(value, 20, end)) < 0)) return undefined;
-  if (end < 19) return undefined;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 7) - 1;
   const day = digits(value, 8, 10);
